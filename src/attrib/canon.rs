@@ -1,0 +1,103 @@
+//! Who is who inside one document: each explicit mention joins the person whose name shares a
+//! token with it, so "Lavrov" after "Sergei Lavrov" (or before it) is one person, and the
+//! longest form seen becomes the canonical name.
+
+/// Lowercase, accents off: "Díaz-Canel" and "Diaz-Canel" are one token.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'Á' | 'À' | 'Â' | 'Ä' | 'Ã' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' | 'Í' | 'Ì' | 'Î' | 'Ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' | 'Ú' | 'Ù' | 'Û' | 'Ü' => 'u',
+            'ç' | 'Ç' => 'c',
+            'ñ' | 'Ñ' => 'n',
+            '‑' | '–' => '-',
+            c => c.to_lowercase().next().unwrap_or(c),
+        })
+        .collect()
+}
+
+fn tokens(name: &str) -> Vec<String> {
+    fold(name).split([' ', '-']).filter(|t| t.len() > 1).map(str::to_string).collect()
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Person {
+    pub names: Vec<String>,
+    pub titles: Vec<String>,
+}
+
+impl Person {
+    pub fn canonical(&self) -> &str {
+        self.names.iter().max_by_key(|n| (n.split_whitespace().count(), n.len())).map_or("", String::as_str)
+    }
+}
+
+#[derive(Default)]
+pub struct People {
+    pub people: Vec<Person>,
+}
+
+impl People {
+    /// The person `name` refers to, created if new. Descriptions ("sumber resmi") link only to
+    /// the same description.
+    pub fn link(&mut self, name: &str, title: Option<&str>) -> usize {
+        let toks = tokens(name);
+        let descriptive = name.chars().next().is_some_and(char::is_lowercase);
+        let found = self.people.iter().rposition(|p| {
+            p.names.iter().any(|n| {
+                if descriptive || n.chars().next().is_some_and(char::is_lowercase) {
+                    return fold(n) == fold(name);
+                }
+                let other = tokens(n);
+                toks.iter().any(|t| other.contains(t)) && (toks.len() == 1 || other.len() == 1 || toks.last() == other.last())
+            })
+        });
+        let i = found.unwrap_or_else(|| {
+            self.people.push(Person::default());
+            self.people.len() - 1
+        });
+        let p = &mut self.people[i];
+        if !p.names.iter().any(|n| n == name) {
+            p.names.push(name.to_string());
+        }
+        if let Some(t) = title {
+            if !p.titles.iter().any(|x| x == t) {
+                p.titles.push(t.to_string());
+            }
+        }
+        i
+    }
+
+    /// The most recent person introduced with a title that shares the role's head word
+    /// ("Menteri tersebut" → the person titled "Menteri Luar Negeri Venezuela").
+    pub fn by_role(&self, role: &str) -> Option<usize> {
+        let head = fold(role.split_whitespace().find(|w| !w.eq_ignore_ascii_case("the"))?);
+        self.people.iter().rposition(|p| p.titles.iter().any(|t| fold(t).split_whitespace().any(|w| w == head)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surname_links_to_full_name() {
+        let mut p = People::default();
+        let a = p.link("Sergei Lavrov", Some("Menteri Luar Negeri Rusia"));
+        let b = p.link("Lavrov", None);
+        assert_eq!(a, b);
+        assert_eq!(p.people[a].canonical(), "Sergei Lavrov");
+    }
+
+    #[test]
+    fn accents_do_not_split_and_roles_resolve() {
+        let mut p = People::default();
+        let a = p.link("Miguel Díaz-Canel", Some("Presiden Kuba"));
+        assert_eq!(p.link("Diaz-Canel", None), a);
+        assert_eq!(p.by_role("Presiden"), Some(a));
+        assert_ne!(p.link("Vladimir Putin", None), a);
+    }
+}

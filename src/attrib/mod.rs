@@ -1,0 +1,125 @@
+//! Stage 5, attribution. Input: the quotes the rules found, in document order. Output: each
+//! quote's speaker (explicit, by anaphora, or unresolved) with a canonical name.
+//!
+//! The one choice, from the sieve systems (see ATTRIBUTION notes): an explicit name at the cue
+//! wins; a pronoun or `-nya` goes to the most recent *speaker*, not the most recent name, and
+//! only falls back to the nearest titled name when nobody has spoken yet.
+
+pub mod canon;
+pub mod source;
+pub mod speaker;
+
+use std::ops::Range;
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use crate::lang::Lang;
+use crate::output::{QuoteKind, Resolution};
+use crate::rules::Compiled;
+use canon::People;
+use speaker::Mention;
+
+/// A quote or claim before attribution.
+#[derive(Clone, Debug)]
+pub struct Found {
+    pub kind: QuoteKind,
+    pub content: Range<usize>,
+    pub speaker: Option<Range<usize>>,
+    pub cue: Option<Range<usize>>,
+    pub rule: String,
+    pub lang: Lang,
+    pub paragraph: usize,
+    pub sentence: Range<usize>,
+    /// Takes its speaker from this earlier quote (split quote, continuation paragraph).
+    pub inherit: Option<usize>,
+    pub source: Option<(String, Range<usize>)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Attribution {
+    pub person: Option<usize>,
+    /// The description or role text when no person could be named from it.
+    pub name: Option<String>,
+    pub mention: Option<(String, Option<Range<usize>>)>,
+    pub title: Option<String>,
+    pub resolution: Resolution,
+}
+
+/// A titled name in running text ("Menteri Luar Negeri Venezuela Yvan Gil mengadakan ..."):
+/// it introduces a person that later surnames, roles and pronouns refer to.
+#[derive(Clone, Debug)]
+pub struct Intro {
+    pub at: usize,
+    pub name: String,
+    pub title: Option<String>,
+}
+
+#[allow(clippy::expect_used)]
+static NAME_RUN: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\p{Lu}[\p{L}\p{M}'’‑-]*(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}\p{M}'’‑-]*))+").expect("constant pattern"));
+
+/// Titled names in `masked` (document offsets from `base`), skipping `skip` ranges (claims).
+pub fn intros(rules: &Compiled, lang: Lang, masked: &str, base: usize, skip: &[Range<usize>], out: &mut Vec<Intro>) {
+    for m in NAME_RUN.find_iter(masked) {
+        let at = base + m.start();
+        if skip.iter().any(|r| r.start <= at && at < r.end) {
+            continue;
+        }
+        if let Mention::Name { name, title: Some(title) } = speaker::classify(rules, lang, m.as_str()) {
+            out.push(Intro { at, name, title: Some(title) });
+        }
+    }
+}
+
+pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -> (Vec<Attribution>, People) {
+    let mut people = People::default();
+    let mut out: Vec<Attribution> = Vec::with_capacity(found.len());
+    let mut last: Option<usize> = None;
+    let mut next_intro = 0;
+    let mut last_intro: Option<usize> = None;
+    for f in found {
+        while next_intro < intros.len() && intros[next_intro].at < f.content.start {
+            let i = &intros[next_intro];
+            last_intro = Some(people.link(&i.name, i.title.as_deref()));
+            next_intro += 1;
+        }
+        let a = if let Some(j) = f.inherit.filter(|&j| j < out.len()) {
+            Attribution { mention: None, ..out[j].clone() }
+        } else if let Some(sp) = &f.speaker {
+            let raw = speaker::trim_mention(rules, f.lang, &doc[sp.clone()]);
+            let span = sp.start..sp.start + raw.len();
+            match speaker::classify(rules, f.lang, raw) {
+                Mention::Pronoun => anaphora(last.or(last_intro), raw.to_string(), Some(span)),
+                Mention::Role { title } => match people.by_role(&title) {
+                    Some(p) => Attribution { person: Some(p), name: None, mention: Some((raw.to_string(), Some(span))), title: Some(title), resolution: Resolution::Anaphora },
+                    None => Attribution { person: None, name: Some(title.clone()), mention: Some((raw.to_string(), Some(span))), title: Some(title), resolution: Resolution::Explicit },
+                },
+                Mention::Name { name, title } => {
+                    let p = people.link(&name, title.as_deref());
+                    Attribution { person: Some(p), name: None, mention: Some((raw.to_string(), Some(span))), title, resolution: Resolution::Explicit }
+                }
+            }
+        } else {
+            let cue = f.cue.as_ref().map(|c| &doc[c.clone()]).unwrap_or("");
+            let mention = if cue.to_lowercase().ends_with("nya") { "-nya" } else { "" };
+            anaphora(last.or(last_intro), mention.to_string(), None)
+        };
+        if a.person.is_some() {
+            last = a.person;
+        }
+        out.push(a);
+    }
+    (out, people)
+}
+
+fn anaphora(target: Option<usize>, mention: String, span: Option<Range<usize>>) -> Attribution {
+    let mention = if mention.is_empty() { None } else { Some((mention, span)) };
+    Attribution {
+        person: target,
+        name: None,
+        mention,
+        title: None,
+        resolution: if target.is_some() { Resolution::Anaphora } else { Resolution::Unresolved },
+    }
+}

@@ -1,0 +1,75 @@
+//! What a speaker mention is: a pronoun, a role alone ("Menlu", "Menteri tersebut", "the
+//! minister"), or a name with its title split off ("Menteri Luar Negeri Rusia | Sergei Lavrov").
+
+use crate::lang::Lang;
+use crate::rules::Compiled;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mention {
+    Pronoun,
+    /// A role with no name: resolved to the person first introduced with that role.
+    Role { title: String },
+    Name { name: String, title: Option<String> },
+}
+
+/// Words that end a speaker mention: what follows them is circumstance, not the speaker
+/// ("sumber resmi di Jakarta", "police spokesman X at a press conference").
+pub fn trim_mention<'a>(rules: &Compiled, lang: Lang, text: &'a str) -> &'a str {
+    let stop = format!("{}/speaker-stop", lang.code());
+    let mut end = text.len();
+    let mut pos = 0;
+    for (i, tok) in text.split(' ').enumerate() {
+        if i > 0 && rules.has_word(&stop, tok) {
+            end = pos.min(end);
+            break;
+        }
+        pos += tok.len() + 1;
+    }
+    text[..end].trim().trim_end_matches([',', '.', ';', ':']).trim()
+}
+
+pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
+    let l = lang.code();
+    let pronouns = format!("{l}/pronouns");
+    let titles = format!("{l}/titles");
+    let places = format!("{l}/places");
+    if rules.has_word(&pronouns, text) {
+        return Mention::Pronoun;
+    }
+    let mut tokens: Vec<&str> = text.split_whitespace().collect();
+    // Ages in brackets belong to the person, not the name: "Riyanto (39)".
+    tokens.retain(|t| !(t.starts_with('(') && t.ends_with(')') && t[1..t.len() - 1].chars().all(|c| c.is_ascii_digit())));
+    let demonstrative = tokens.last().is_some_and(|t| rules.has_word(&format!("{l}/demonstratives"), t));
+    if demonstrative {
+        tokens.pop();
+    }
+    let is_title = |t: &str| rules.has_word(&titles, t) || rules.has_word(&titles, t.trim_end_matches('.'));
+    let first_lower = tokens.first().is_some_and(|t| t.chars().next().is_some_and(char::is_lowercase));
+    let last_title = tokens.iter().rposition(|t| is_title(t));
+    let Some(i) = last_title else {
+        if demonstrative && !tokens.is_empty() {
+            return Mention::Role { title: tokens.join(" ") };
+        }
+        return Mention::Name { name: tokens.join(" "), title: None };
+    };
+    // "sumber resmi", "the police": a description is its own name, even when it has a title word.
+    if first_lower && !is_title(tokens[0]) && tokens[0] != "the" {
+        return Mention::Name { name: tokens.join(" "), title: None };
+    }
+    let mut split = i + 1;
+    while split + 1 < tokens.len() && (rules.has_word(&places, tokens[split]) || acronym(tokens[split])) {
+        split += 1;
+    }
+    if split >= tokens.len() || demonstrative {
+        return Mention::Role { title: tokens.join(" ") };
+    }
+    let title: Vec<&str> = tokens[..split].iter().copied().filter(|t| *t != "the" && *t != "The").collect();
+    Mention::Name {
+        name: tokens[split..].join(" "),
+        title: if title.is_empty() { None } else { Some(title.join(" ")) },
+    }
+}
+
+fn acronym(t: &str) -> bool {
+    t.chars().count() >= 2 && t.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+}

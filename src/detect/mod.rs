@@ -1,0 +1,55 @@
+//! Stage 3, candidates. Input: a body paragraph. Output: its quote-mark pairs, masked text,
+//! sentences, and for each sentence which cue lexicons occur in it.
+//!
+//! The one choice: one Aho-Corasick pass over the masked paragraph finds every cue word of every
+//! rule at once, so a sentence with no cue word never reaches a regex. Masking first means a
+//! cue word inside a quote ("kata" in a quoted sentence) is never a cue.
+
+use std::ops::Range;
+
+use crate::lang::{self, Lang};
+use crate::rules::Compiled;
+use crate::text::{self, Paragraph, QuoteMark};
+
+pub struct Candidates {
+    pub paragraph: Paragraph,
+    pub lang: Lang,
+    pub quotes: Vec<QuoteMark>,
+    pub masked: String,
+    pub sentences: Vec<Range<usize>>,
+    /// Per sentence, per trigger lexicon: does one of its words occur?
+    pub hits: Vec<Vec<bool>>,
+}
+
+/// Builds the candidates of one body paragraph; `lang` overrides detection when given.
+pub fn candidates(rules: &Compiled, doc: &str, paragraph: Paragraph, lang: Option<Lang>) -> Candidates {
+    let range = paragraph.range.clone();
+    let para = &doc[range.clone()];
+    let lang = lang.unwrap_or_else(|| lang::detect(para));
+    let quotes = text::pair_quotes(para, range.start);
+    let masked = text::mask(para, range.start, &quotes);
+    let sentences = text::sentences(&masked, para, range.start);
+    let hits = cue_hits(rules, &masked, range.start, &sentences);
+    Candidates { paragraph, lang, quotes, masked, sentences, hits }
+}
+
+fn cue_hits(rules: &Compiled, masked: &str, base: usize, sentences: &[Range<usize>]) -> Vec<Vec<bool>> {
+    let n = rules.trigger_names.len();
+    let mut hits = vec![vec![false; n]; sentences.len()];
+    let bytes = masked.as_bytes();
+    for m in rules.prefilter.find_overlapping_iter(masked) {
+        let before = m.start().checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(m.end()).copied();
+        if before.is_some_and(|b| b.is_ascii_alphanumeric()) || after.is_some_and(|b| b.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let at = base + m.start();
+        let s = sentences.partition_point(|r| r.end <= at);
+        if let Some(row) = hits.get_mut(s) {
+            for &t in &rules.pattern_triggers[m.pattern().as_usize()] {
+                row[t] = true;
+            }
+        }
+    }
+    hits
+}

@@ -1,0 +1,223 @@
+//! The whole pipeline for one document: text -> language -> candidates -> rules -> attribution
+//! -> output. [`Engine`] holds the compiled rules; it is `Sync`, so one engine serves every
+//! thread of a corpus run.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::attrib::{self, Found};
+use crate::detect::{self, Candidates};
+use crate::diag::Diagnostic;
+use crate::lang::Lang;
+use crate::output::{Cue, Document, Quote, QuoteKind, SCHEMA, Source, Speaker};
+use crate::rules::matcher::{self, RuleMatch};
+use crate::rules::{self, Compiled, Kind};
+use crate::text::{self, CharIndex};
+
+/// Rule ids of the two mechanisms that are not rule files: the second half of a split quote
+/// ("A," kata X, "B.") and a quote paragraph continuing the previous speaker.
+pub const SPLIT_QUOTE: &str = "split-quote";
+pub const CONTINUATION: &str = "continuation";
+
+pub struct Engine {
+    rules: Compiled,
+    lang: Option<Lang>,
+}
+
+impl Engine {
+    /// The built-in rules plus `dirs` (unless `defaults` is false), compiled once.
+    pub fn load(defaults: bool, dirs: &[PathBuf]) -> Result<Engine, Vec<Diagnostic>> {
+        Ok(Engine { rules: rules::build(defaults, dirs)?, lang: None })
+    }
+
+    /// Forces every paragraph to one language instead of detecting it.
+    pub fn with_lang(mut self, lang: Option<Lang>) -> Engine {
+        self.lang = lang;
+        self
+    }
+
+    pub fn rules(&self) -> &Compiled {
+        &self.rules
+    }
+
+    /// Extracts every quote and claim of `text`. Never fails: text with nothing attributable
+    /// gives a document with no quotes.
+    pub fn extract(&self, text: &str, document: &str) -> Document {
+        let rules = &self.rules;
+        let cands: Vec<Candidates> = text::paragraphs(text)
+            .into_iter()
+            .filter(|p| rules.boilerplate.is_body(&text[p.range.clone()]))
+            .map(|p| detect::candidates(rules, text, p, self.lang))
+            .collect();
+        let mut found: Vec<Found> = Vec::new();
+        // Parent of an inheriting quote, by the parent's content start (indices move on sorting).
+        let mut parents: Vec<Option<usize>> = Vec::new();
+        for c in &cands {
+            let first = found.len();
+            let mut claimed = vec![false; c.quotes.len()];
+            for (si, sentence) in c.sentences.iter().enumerate() {
+                for m in matcher::match_sentence(rules, c.lang, &c.masked, c.paragraph.range.start, sentence.clone(), &c.hits[si], None) {
+                    if let Some(f) = self.found(text, c, sentence, &m, &mut claimed) {
+                        found.push(f);
+                        parents.push(None);
+                    }
+                }
+            }
+            for (qi, q) in c.quotes.iter().enumerate() {
+                if claimed[qi] {
+                    continue;
+                }
+                let Some(sentence) = c.sentences.iter().find(|s| s.start <= q.outer.start && q.outer.start < s.end) else { continue };
+                let same_sentence = found[first..].iter().find(|f| f.kind == QuoteKind::Direct && f.sentence == *sentence);
+                let (parent, rule) = match same_sentence {
+                    Some(p) => (p, SPLIT_QUOTE),
+                    None if q.outer.start == c.paragraph.range.start && text[q.content.clone()].split_whitespace().count() >= 3 => {
+                        match found.iter().rev().find(|f| f.content.start < q.content.start && f.paragraph + 2 >= c.paragraph.index) {
+                            Some(p) => (p, CONTINUATION),
+                            None => continue,
+                        }
+                    }
+                    None => continue,
+                };
+                let (parent_start, parent_cue) = (parent.content.start, parent.cue.clone());
+                found.push(Found {
+                    kind: QuoteKind::Direct,
+                    content: q.content.clone(),
+                    speaker: None,
+                    cue: if rule == SPLIT_QUOTE { parent_cue } else { None },
+                    rule: format!("{}/{rule}", c.lang.code()),
+                    lang: c.lang,
+                    paragraph: c.paragraph.index,
+                    sentence: sentence.clone(),
+                    inherit: None,
+                    source: None,
+                });
+                parents.push(Some(parent_start));
+            }
+        }
+        let mut order: Vec<usize> = (0..found.len()).collect();
+        order.sort_by_key(|&i| (found[i].content.start, found[i].content.end));
+        let mut sorted: Vec<Found> = Vec::with_capacity(found.len());
+        for &i in &order {
+            let mut f = found[i].clone();
+            if sorted.last().is_some_and(|l: &Found| l.content == f.content) {
+                continue;
+            }
+            f.inherit = parents[i].and_then(|start| sorted.iter().position(|p| p.content.start == start));
+            sorted.push(f);
+        }
+
+        let mut intros = Vec::new();
+        if !sorted.is_empty() {
+            for c in &cands {
+                let skip: Vec<Range<usize>> = sorted.iter().map(|f| f.content.clone()).chain(c.quotes.iter().map(|q| q.outer.clone())).collect();
+                attrib::intros(rules, c.lang, &c.masked, c.paragraph.range.start, &skip, &mut intros);
+            }
+        }
+        let (attributions, people) = attrib::resolve(rules, text, &sorted, &intros);
+
+        let index = CharIndex::new(text);
+        let quotes = sorted
+            .iter()
+            .zip(attributions)
+            .map(|(f, a)| {
+                let person = a.person.map(|p| &people.people[p]);
+                let name = person.map(|p| p.canonical().to_string()).or(a.name.clone());
+                let title = a.title.clone().or_else(|| person.and_then(|p| p.titles.first().cloned()));
+                let speaker = (name.is_some() || a.mention.is_some()).then(|| Speaker {
+                    name,
+                    mention: a.mention.as_ref().map(|m| m.0.clone()),
+                    title,
+                    resolution: a.resolution,
+                    span: a.mention.as_ref().and_then(|m| m.1.clone()).map(|r| index.span(r)),
+                });
+                Quote {
+                    kind: f.kind,
+                    text: text[f.content.clone()].to_string(),
+                    span: index.span(f.content.clone()),
+                    speaker,
+                    cue: f.cue.clone().map(|r| Cue { text: text[r.clone()].to_string(), span: index.span(r) }),
+                    source: f.source.clone().map(|(name, r)| Source { name, span: index.span(r) }),
+                    language: f.lang.code(),
+                    rule: f.rule.clone(),
+                    paragraph: f.paragraph,
+                }
+            })
+            .collect();
+        Document { schema: SCHEMA, document: document.to_string(), language: doc_language(text, &cands), quotes }
+    }
+
+    fn found(&self, text: &str, c: &Candidates, sentence: &Range<usize>, m: &RuleMatch, claimed: &mut [bool]) -> Option<Found> {
+        let rules = &self.rules;
+        let rule = &rules.rules[m.rule];
+        let (kind, content) = match m.kind {
+            Kind::Direct => {
+                let region = m.quote.clone()?;
+                let qi = c.quotes.iter().position(|q| q.outer.start == region.start)?;
+                claimed[qi] = true;
+                (QuoteKind::Direct, c.quotes[qi].content.clone())
+            }
+            _ => {
+                let content = trim_claim(text, m.content.clone()?);
+                if content.is_empty() {
+                    return None;
+                }
+                let mut mixed = false;
+                for (qi, q) in c.quotes.iter().enumerate() {
+                    if content.start <= q.outer.start && q.outer.start < content.end {
+                        claimed[qi] = true;
+                        mixed = true;
+                    }
+                }
+                (if mixed { QuoteKind::Mixed } else { QuoteKind::Indirect }, content)
+            }
+        };
+        let exclude = m.quote.clone().unwrap_or(content.clone());
+        let source = attrib::source::find(rules, c.lang, &c.masked, c.paragraph.range.start, sentence.clone(), &exclude)
+            .map(|(_, r)| (text[r.clone()].to_string(), r));
+        Some(Found {
+            kind,
+            content,
+            speaker: m.speaker.clone(),
+            cue: m.cue.clone(),
+            rule: rule.id.clone(),
+            lang: c.lang,
+            paragraph: c.paragraph.index,
+            sentence: sentence.clone(),
+            inherit: None,
+            source,
+        })
+    }
+}
+
+/// A claim's text without the punctuation that joined it to its cue: "…, tambah Gil." gives
+/// "…" (FORMAT: indirect content leaves out the final period).
+fn trim_claim(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let t = s.trim_end().trim_end_matches([',', '.', ';', ':']).trim_end();
+    let lead = s.len() - s.trim_start().len();
+    let end = r.start + t.len();
+    (r.start + lead).min(end)..end
+}
+
+fn doc_language(text: &str, cands: &[Candidates]) -> String {
+    let (mut id, mut en) = (0usize, 0usize);
+    for c in cands {
+        let n = c.paragraph.range.len();
+        match c.lang {
+            Lang::Id => id += n,
+            Lang::En => en += n,
+        }
+    }
+    if id + en == 0 {
+        return crate::lang::detect(text).code().to_string();
+    }
+    let minority = id.min(en);
+    if minority * 4 >= id + en && cands.len() >= 2 {
+        "mixed".to_string()
+    } else if id >= en {
+        "id".to_string()
+    } else {
+        "en".to_string()
+    }
+}

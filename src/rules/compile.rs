@@ -1,0 +1,329 @@
+//! Turns a merged [`RuleSet`] into matchers: each template is expanded (lexicons become
+//! word-bounded alternations, macros are inlined, `{slot:ref}` becomes a named group) and
+//! compiled once; the words of every cue lexicon go into one Aho-Corasick automaton, the
+//! prefilter that keeps most sentences away from the regexes.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexBuilder};
+
+use super::load::{Origin, RuleSet};
+use super::model::{Example, Kind};
+use crate::diag::Diagnostic;
+use crate::lang::Lang;
+use crate::text::Boilerplate;
+
+/// Compiled size limit for one rule's regex: generous for real rules, and it stops a hostile
+/// pattern (`(a{100}){100}{100}`) before it eats memory or time.
+pub const REGEX_SIZE_LIMIT: usize = 16 << 20;
+const MAX_MACRO_DEPTH: usize = 8;
+/// The group names a template may bind.
+pub const SLOTS: &[&str] = &["quote", "content", "speaker", "cue", "source"];
+
+pub struct CompiledRule {
+    pub id: String,
+    pub lang: Lang,
+    pub kind: Kind,
+    pub priority: i32,
+    pub description: String,
+    pub template: String,
+    pub regex: Regex,
+    /// Index of the cue lexicon whose words must occur for this rule to be tried.
+    pub trigger: Option<usize>,
+    pub origin: usize,
+    pub overrides: bool,
+    pub examples: Vec<Example>,
+}
+
+pub struct Compiled {
+    /// Sorted by priority, highest first; equal priorities keep file order.
+    pub rules: Vec<CompiledRule>,
+    pub prefilter: AhoCorasick,
+    /// For each prefilter pattern, the trigger lexicons it belongs to.
+    pub pattern_triggers: Vec<Vec<usize>>,
+    pub trigger_names: Vec<String>,
+    /// Lowercased words of every lexicon, for the lookups attribution makes (titles, pronouns).
+    pub words: HashMap<String, HashSet<String>>,
+    pub boilerplate: Boilerplate,
+    pub origins: Vec<Origin>,
+}
+
+impl Compiled {
+    pub fn has_word(&self, lexicon: &str, word: &str) -> bool {
+        self.words.get(lexicon).is_some_and(|w| w.contains(&word.to_lowercase()))
+    }
+}
+
+struct Ctx<'a> {
+    set: &'a RuleSet,
+    words: HashMap<String, Vec<String>>,
+}
+
+pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut ctx = Ctx { set: &set, words: HashMap::new() };
+    for (id, def) in &set.lexicons {
+        let mut stack = Vec::new();
+        if let Err(msg) = lexicon_words(&mut ctx, id, &mut stack) {
+            let o = &set.origins[def.origin];
+            errors.push(Diagnostic::new("K203", &o.path, msg).at(&o.text, find_key(&o.text, id)));
+        }
+    }
+    let mut rules = Vec::new();
+    let mut trigger_names: Vec<String> = Vec::new();
+    for r in &set.rules {
+        let o = &set.origins[r.origin];
+        let tpl = r.def.template.get_ref();
+        let base = value_start(&o.text, r.def.template.span());
+        let mut pattern = String::new();
+        let mut cue_lex = None;
+        if let Err((span, msg)) = expand(&mut ctx, tpl, 0, &mut pattern, &mut cue_lex, true) {
+            errors.push(Diagnostic::new("K203", &o.path, msg).at(&o.text, base + span.start..base + span.end));
+            continue;
+        }
+        let regex = match RegexBuilder::new(&pattern).size_limit(REGEX_SIZE_LIMIT).nest_limit(64).build() {
+            Ok(re) => re,
+            Err(e) => {
+                let msg = match e {
+                    regex::Error::CompiledTooBig(limit) => format!("template compiles to more than {limit} bytes; simplify it"),
+                    other => format!("invalid regular expression: {}", last_line(&other.to_string())),
+                };
+                errors.push(Diagnostic::new("K209", &o.path, msg).at(&o.text, base..base + tpl.len()));
+                continue;
+            }
+        };
+        let names: Vec<&str> = regex.capture_names().flatten().collect();
+        let need = match r.def.kind {
+            Kind::Direct => "quote",
+            Kind::Indirect => "content",
+            Kind::Source => "source",
+        };
+        let problem = if let Some(bad) = names.iter().find(|n| !SLOTS.contains(n)) {
+            Some(format!("unknown slot `{bad}` (slots are {})", SLOTS.join(", ")))
+        } else if !names.contains(&need) {
+            Some(format!("a {:?} rule needs a `{{{need}}}` slot", r.def.kind).to_lowercase())
+        } else if r.def.kind != Kind::Source && !names.contains(&"cue") {
+            Some("a direct or indirect rule needs a `{cue:LEXICON}` slot".to_string())
+        } else if regex.is_match("") {
+            Some("template can match the empty string".to_string())
+        } else {
+            None
+        };
+        if let Some(msg) = problem {
+            errors.push(Diagnostic::new("K210", &o.path, msg).at(&o.text, base..base + tpl.len()));
+            continue;
+        }
+        let trigger = cue_lex.map(|name: String| match trigger_names.iter().position(|n| n == &name) {
+            Some(i) => i,
+            None => {
+                trigger_names.push(name);
+                trigger_names.len() - 1
+            }
+        });
+        rules.push(CompiledRule {
+            id: r.def.id.get_ref().clone(),
+            lang: Lang::parse(r.def.language.get_ref()).unwrap_or(Lang::Id),
+            kind: r.def.kind,
+            priority: r.def.priority,
+            description: r.def.description.clone(),
+            template: tpl.clone(),
+            regex,
+            trigger,
+            origin: r.origin,
+            overrides: r.overrides,
+            examples: r.def.examples.clone(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    rules.sort_by_key(|r| std::cmp::Reverse(r.priority));
+
+    // One prefilter pattern per distinct word, mapped to every trigger lexicon that has it.
+    let mut by_word: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, name) in trigger_names.iter().enumerate() {
+        for w in ctx.words.get(name).into_iter().flatten() {
+            by_word.entry(w.to_lowercase()).or_default().push(i);
+        }
+    }
+    let (patterns, pattern_triggers): (Vec<String>, Vec<Vec<usize>>) = by_word.into_iter().unzip();
+    let prefilter = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(&patterns)
+        .map_err(|e| vec![Diagnostic::new("K209", "<rules>", format!("cannot build the cue prefilter: {e}"))])?;
+    let words = ctx.words.iter().map(|(k, v)| (k.clone(), v.iter().map(|w| w.to_lowercase()).collect())).collect();
+    Ok(Compiled {
+        rules,
+        prefilter,
+        pattern_triggers,
+        trigger_names,
+        words,
+        boilerplate: Boilerplate { prefixes: set.boilerplate.clone() },
+        origins: set.origins.clone(),
+    })
+}
+
+fn last_line(s: &str) -> String {
+    s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(s).trim().to_string()
+}
+
+/// Byte offset where a TOML string value's text starts, past its opening quotes.
+fn value_start(file: &str, span: Range<usize>) -> usize {
+    let raw = file.get(span.clone()).unwrap_or("");
+    if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
+        let after = span.start + 3;
+        if file[after..].starts_with('\n') { after + 1 } else { after }
+    } else {
+        span.start + 1
+    }
+}
+
+fn find_key(file: &str, id: &str) -> Range<usize> {
+    file.find(id).map_or(0..0, |p| p..p + id.len())
+}
+
+fn lexicon_words(ctx: &mut Ctx, id: &str, stack: &mut Vec<String>) -> Result<Vec<String>, String> {
+    if let Some(w) = ctx.words.get(id) {
+        return Ok(w.clone());
+    }
+    if stack.iter().any(|s| s == id) {
+        return Err(format!("lexicon `{id}` extends itself ({} -> {id})", stack.join(" -> ")));
+    }
+    let def = ctx.set.lexicons.get(id).ok_or_else(|| format!("unknown lexicon `{id}`{}", suggest(ctx.set.lexicons.keys(), id)))?;
+    let def = def.def.clone();
+    stack.push(id.to_string());
+    let suffixes: Vec<String> = if def.suffixes.is_empty() { vec![String::new()] } else { def.suffixes.clone() };
+    let mut out: Vec<String> = Vec::new();
+    for w in &def.words {
+        for s in &suffixes {
+            out.push(format!("{w}{s}"));
+        }
+    }
+    for parent in &def.extends {
+        let words = lexicon_words(ctx, parent.get_ref(), stack)?;
+        for w in words {
+            for s in &suffixes {
+                out.push(format!("{w}{s}"));
+            }
+        }
+    }
+    stack.pop();
+    out.retain(|w| !w.trim().is_empty());
+    out.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    out.dedup();
+    ctx.words.insert(id.to_string(), out.clone());
+    Ok(out)
+}
+
+fn suggest<'a>(names: impl Iterator<Item = &'a String>, id: &str) -> String {
+    let best = names.min_by_key(|n| edit_distance(n, id));
+    match best {
+        Some(b) if edit_distance(b, id) <= 3 => format!("; did you mean `{b}`?"),
+        _ => String::new(),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// A lexicon as a regex: its words, longest first, case-insensitive, between ASCII word
+/// boundaries (Unicode `\b` is 25 times slower and cue words are ASCII).
+fn lexicon_regex(words: &[String]) -> String {
+    let alts: Vec<String> = words.iter().map(|w| regex::escape(w).replace(' ', r"\s+")).collect();
+    format!(r"(?-u:\b)(?i:{})(?-u:\b)", alts.join("|"))
+}
+
+/// Expands `tpl` into `out`. `{slot}` / `{slot:ref}` bind a named group (templates only);
+/// `{ref}` inlines a lexicon or macro. Errors carry the byte range of the reference.
+fn expand(ctx: &mut Ctx, tpl: &str, depth: usize, out: &mut String, cue_lex: &mut Option<String>, top: bool) -> Result<(), (Range<usize>, String)> {
+    if depth > MAX_MACRO_DEPTH {
+        return Err((0..tpl.len(), format!("macros nest deeper than {MAX_MACRO_DEPTH} levels (a cycle?)")));
+    }
+    let mut i = 0;
+    let bytes = tpl.as_bytes();
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'\\' && i + 1 < bytes.len() {
+            let n = tpl[i + 1..].chars().next().map_or(1, char::len_utf8);
+            let mut end = i + 1 + n;
+            // `\p{Lu}`, `\x{01}`: the braces belong to the escape, not to a reference.
+            if matches!(bytes[i + 1], b'p' | b'P' | b'x' | b'u' | b'U') && bytes.get(end) == Some(&b'{') {
+                end = tpl[end..].find('}').map_or(tpl.len(), |p| end + p + 1);
+            }
+            out.push_str(&tpl[i..end]);
+            i = end;
+            continue;
+        }
+        if c == b'{' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+            let Some(close) = tpl[i..].find('}') else {
+                return Err((i..tpl.len(), "unclosed `{` reference".to_string()));
+            };
+            let span = i..i + close + 1;
+            let inner = &tpl[i + 1..i + close];
+            let (slot, reference) = match inner.split_once(':') {
+                Some((s, r)) => (Some(s), Some(r)),
+                None if SLOTS.contains(&inner) => (Some(inner), None),
+                None => (None, Some(inner)),
+            };
+            if let Some(slot) = slot {
+                if !top {
+                    return Err((span, format!("slot `{slot}` inside a macro; bind slots in the rule's template")));
+                }
+                if !SLOTS.contains(&slot) {
+                    return Err((span, format!("unknown slot `{slot}` (slots are {})", SLOTS.join(", "))));
+                }
+                out.push_str(&format!("(?P<{slot}>"));
+            } else {
+                out.push_str("(?:");
+            }
+            match (slot, reference) {
+                (Some("quote"), None) => out.push_str(r"\x{02}[\x{01}]*\x{03}?"),
+                (Some("content"), None) => out.push_str(r".+?"),
+                (Some(s), None) => return Err((span, format!("slot `{s}` needs a lexicon or macro: `{{{s}:ID}}`"))),
+                (_, Some(r)) => {
+                    if ctx.set.lexicons.contains_key(r) {
+                        let words = lexicon_words(ctx, r, &mut Vec::new()).map_err(|m| (span.clone(), m))?;
+                        if words.is_empty() {
+                            return Err((span, format!("lexicon `{r}` has no words")));
+                        }
+                        out.push_str(&lexicon_regex(&words));
+                        if slot == Some("cue") {
+                            *cue_lex = Some(r.to_string());
+                        }
+                    } else if let Some(m) = ctx.set.macros.get(r) {
+                        let pattern = m.def.pattern.get_ref().clone();
+                        let mut sub = String::new();
+                        expand(ctx, &pattern, depth + 1, &mut sub, &mut None, false)
+                            .map_err(|(_, msg)| (span.clone(), format!("in macro `{r}`: {msg}")))?;
+                        out.push_str(&sub);
+                    } else {
+                        let names: Vec<&String> = ctx.set.lexicons.keys().chain(ctx.set.macros.keys()).collect();
+                        return Err((span, format!("unknown lexicon or macro `{r}`{}", suggest(names.into_iter(), r))));
+                    }
+                }
+                // Without `:` a name is a slot or a reference, never neither.
+                (None, None) => {}
+            }
+            out.push(')');
+            i = span.end;
+            continue;
+        }
+        let n = tpl[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&tpl[i..i + n]);
+        i += n;
+    }
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! Runs the compiled rules on one sentence of a masked paragraph and keeps the matches that do
+//! not fight: the highest-priority rule claims a quote or a clause first.
+
+use std::ops::Range;
+
+use super::compile::Compiled;
+use super::model::Kind;
+use crate::lang::Lang;
+use crate::text::QuoteMark;
+
+/// One rule match, in document byte offsets.
+#[derive(Clone, Debug)]
+pub struct RuleMatch {
+    pub rule: usize,
+    pub kind: Kind,
+    /// The quote region (marks included) for direct rules.
+    pub quote: Option<Range<usize>>,
+    pub content: Option<Range<usize>>,
+    pub speaker: Option<Range<usize>>,
+    pub cue: Option<Range<usize>>,
+}
+
+/// Why a rule did or did not produce a match on a sentence (for `explain`).
+#[derive(Clone, Debug)]
+pub enum Trial {
+    Skipped,
+    NoMatch,
+    Matched(RuleMatch),
+    Dropped(RuleMatch, &'static str),
+}
+
+/// Tries every rule of `lang` whose cue words occur in the sentence (`hits[trigger]`).
+/// `masked` is the paragraph starting at document offset `base`; `sentence` is absolute.
+pub fn match_sentence(
+    rules: &Compiled,
+    lang: Lang,
+    masked: &str,
+    base: usize,
+    sentence: Range<usize>,
+    hits: &[bool],
+    mut trace: Option<&mut Vec<(usize, Trial)>>,
+) -> Vec<RuleMatch> {
+    let text = &masked[sentence.start - base..sentence.end - base];
+    let off = sentence.start;
+    let mut accepted: Vec<RuleMatch> = Vec::new();
+    for (ri, rule) in rules.rules.iter().enumerate() {
+        if rule.lang != lang || rule.kind == Kind::Source {
+            continue;
+        }
+        if rule.trigger.is_some_and(|t| !hits.get(t).copied().unwrap_or(false)) {
+            if let Some(t) = trace.as_deref_mut() {
+                t.push((ri, Trial::Skipped));
+            }
+            continue;
+        }
+        let mut any = false;
+        for caps in rule.regex.captures_iter(text) {
+            any = true;
+            let g = |name: &str| caps.name(name).map(|m| m.start() + off..m.end() + off);
+            let m = RuleMatch { rule: ri, kind: rule.kind, quote: g("quote"), content: g("content"), speaker: g("speaker"), cue: g("cue") };
+            let claimed = m.quote.clone().or_else(|| m.content.clone()).unwrap_or(0..0);
+            let clash = accepted.iter().any(|a| {
+                let other = a.quote.clone().or_else(|| a.content.clone()).unwrap_or(0..0);
+                let overlap = claimed.start < other.end && other.start < claimed.end;
+                // A direct quote claimed earlier may sit inside a later clause (a mixed quote);
+                // any other overlap means two rules read the same words two ways.
+                let nested_quote = a.kind == Kind::Direct && m.kind == Kind::Indirect && claimed.start <= other.start && other.end <= claimed.end && claimed != other;
+                overlap && !nested_quote
+                    || a.cue.as_ref().zip(m.cue.as_ref()).is_some_and(|(x, y)| x == y)
+            });
+            if let Some(t) = trace.as_deref_mut() {
+                t.push((ri, if clash { Trial::Dropped(m.clone(), "a higher-priority rule already claimed these words") } else { Trial::Matched(m.clone()) }));
+            }
+            if !clash {
+                accepted.push(m);
+            }
+        }
+        if !any {
+            if let Some(t) = trace.as_deref_mut() {
+                t.push((ri, Trial::NoMatch));
+            }
+        }
+    }
+    accepted
+}
+
+/// The quote mark pair a direct match bound, found by the start of its region.
+pub fn quote_at<'q>(quotes: &'q [QuoteMark], region: &Range<usize>) -> Option<&'q QuoteMark> {
+    quotes.iter().find(|q| q.outer.start == region.start)
+}

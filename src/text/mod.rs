@@ -1,0 +1,45 @@
+//! Stage 1, text. Input: the document exactly as given. Output: body paragraphs, paired quote
+//! marks, a *masked* copy of each paragraph, and sentences.
+//!
+//! The one choice: the input is never rewritten. Quotes are hidden from later stages by masking
+//! their bytes with ASCII placeholders of the same length, so every offset found in the masked
+//! text is an offset into the input, and no stage can mistake a period or a cue word inside a
+//! quote for attribution.
+
+mod boilerplate;
+mod quotes;
+mod segment;
+mod span;
+
+pub use boilerplate::Boilerplate;
+pub use quotes::{QuoteMark, pair_quotes};
+pub use segment::{Paragraph, paragraphs, sentences};
+pub use span::{CharIndex, Span};
+
+/// Masked byte that opens a quote region (the opening mark, or the first byte of a quote whose
+/// opening mark the scraper cut).
+pub const Q_OPEN: u8 = 0x02;
+/// Masked bytes inside a quote region.
+pub const Q_BODY: u8 = 0x01;
+/// Masked byte that closes a quote region (the last byte of its closing mark).
+pub const Q_CLOSE: u8 = 0x03;
+
+/// Copies `text` with each quote region replaced by placeholder bytes of the same length.
+/// The result is ASCII wherever the input was masked and the input elsewhere, so it stays
+/// valid UTF-8 and byte offsets agree with the input.
+pub fn mask(text: &str, base: usize, quotes: &[QuoteMark]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for q in quotes {
+        let (s, e) = (q.outer.start - base, q.outer.end - base);
+        for b in &mut bytes[s..e] {
+            *b = Q_BODY;
+        }
+        bytes[s] = Q_OPEN;
+        if q.closed && e > s + 1 {
+            bytes[e - 1] = Q_CLOSE;
+        }
+    }
+    // Every masked range covers whole characters (it starts and ends on char boundaries), so
+    // the bytes stay valid UTF-8; fall back to a lossy copy rather than panic if that is broken.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}

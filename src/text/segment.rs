@@ -1,0 +1,139 @@
+use std::ops::Range;
+
+use super::{Q_CLOSE, Q_OPEN};
+
+/// A non-empty line of the input. News pages put one paragraph on a line; attribution rarely
+/// crosses one, so the paragraph is the unit everything later works in.
+#[derive(Clone, Debug)]
+pub struct Paragraph {
+    pub index: usize,
+    pub range: Range<usize>,
+}
+
+pub fn paragraphs(text: &str) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            let lead = line.len() - line.trim_start().len();
+            let s = start + lead;
+            out.push(Paragraph { index: out.len(), range: s..s + trimmed.len() });
+        }
+        start += line.len();
+    }
+    out
+}
+
+/// Abbreviations after which a period does not end a sentence (lowercased, without the dot).
+const ABBREV: &[&str] = &[
+    "dr", "drs", "dra", "prof", "h", "hj", "ir", "jl", "no", "rp", "st", "mr", "mrs", "ms", "sen", "rep", "gov",
+    "gen", "lt", "col", "jr", "sr", "dll", "dsb", "kec", "kab", "insp", "brig", "maj", "capt", "sgt", "vs", "etc",
+    "inc", "corp", "ltd", "co", "u.s", "a.m", "p.m", "pol", "tbk",
+];
+
+/// Splits a masked paragraph into sentences (absolute byte ranges, trimmed). `original` is the
+/// same paragraph unmasked: a quote that ends in `.”` ends a sentence too.
+pub fn sentences(masked: &str, original: &str, base: usize) -> Vec<Range<usize>> {
+    let b = masked.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let ends = match c {
+            b'.' => !abbreviation(masked, i),
+            b'!' | b'?' => true,
+            Q_CLOSE => original[..i + 1].trim_end_matches(['”', '"', '»']).ends_with(['.', '!', '?']),
+            _ => false,
+        };
+        if ends {
+            let mut j = i + 1;
+            while j < b.len() && (b[j] == b'.' || b[j] == b'!' || b[j] == b'?') {
+                j += 1;
+            }
+            let mut k = j;
+            while k < b.len() && b[k].is_ascii_whitespace() {
+                k += 1;
+            }
+            if k > j && k < b.len() && starts_sentence(&masked[k..]) {
+                push_trimmed(&mut out, masked, start, j, base);
+                start = k;
+                i = k;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    push_trimmed(&mut out, masked, start, b.len(), base);
+    out
+}
+
+fn starts_sentence(rest: &str) -> bool {
+    match rest.chars().next() {
+        Some(c) if c as u32 == Q_OPEN as u32 => true,
+        Some(c) => c.is_uppercase() || c.is_ascii_digit() || c == '(' || c == '[',
+        None => false,
+    }
+}
+
+fn abbreviation(masked: &str, dot: usize) -> bool {
+    let before = &masked[..dot];
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '.'))
+        .map_or(0, |(p, c)| p + c.len_utf8());
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    // A single capital is an initial ("M. Iqbal"); digits before a dot are a list or a date.
+    let mut chars = word.chars();
+    if let (Some(first), None) = (chars.next(), chars.next()) {
+        return first.is_uppercase();
+    }
+    ABBREV.iter().any(|a| a.eq_ignore_ascii_case(word))
+}
+
+fn push_trimmed(out: &mut Vec<Range<usize>>, masked: &str, s: usize, e: usize, base: usize) {
+    let slice = &masked[s..e];
+    let t = slice.trim();
+    if t.is_empty() {
+        return;
+    }
+    let lead = slice.len() - slice.trim_start().len();
+    out.push(base + s + lead..base + s + lead + t.len());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(p: &str) -> Vec<&str> {
+        sentences(p, p, 0).into_iter().map(|r| &p[r]).collect()
+    }
+
+    #[test]
+    fn splits_on_period_before_capital() {
+        assert_eq!(split("Satu dua. Tiga empat."), vec!["Satu dua.", "Tiga empat."]);
+    }
+
+    #[test]
+    fn keeps_initials_and_titles() {
+        assert_eq!(split("Brig. Gen. M. Iqbal said so. Then he left."), vec!["Brig. Gen. M. Iqbal said so.", "Then he left."]);
+    }
+
+    #[test]
+    fn lowercase_after_period_does_not_split() {
+        assert_eq!(split("Harga naik 1.5 persen. kata dia."), vec!["Harga naik 1.5 persen. kata dia."]);
+    }
+
+    #[test]
+    fn paragraphs_skip_blank_lines() {
+        let p = paragraphs("a\n\n  b c  \r\nd");
+        let text = "a\n\n  b c  \r\nd";
+        let got: Vec<&str> = p.iter().map(|p| &text[p.range.clone()]).collect();
+        assert_eq!(got, vec!["a", "b c", "d"]);
+    }
+}
