@@ -56,7 +56,7 @@ impl Engine {
             let first = found.len();
             let mut claimed = vec![false; c.quotes.len()];
             for (si, sentence) in c.sentences.iter().enumerate() {
-                for m in matcher::match_sentence(rules, c.lang, &c.masked, c.paragraph.range.start, sentence.clone(), &c.hits[si], None) {
+                for m in matcher::match_sentence(rules, c.lang, text, &c.quotes, &c.masked, c.paragraph.range.start, sentence.clone(), &c.hits[si], None) {
                     if let Some(f) = self.found(text, c, sentence, &m, &mut claimed) {
                         found.push(f);
                         parents.push(None);
@@ -71,7 +71,9 @@ impl Engine {
                 let same_sentence = found[first..].iter().find(|f| f.kind == QuoteKind::Direct && f.sentence == *sentence);
                 let (parent, rule) = match same_sentence {
                     Some(p) => (p, SPLIT_QUOTE),
-                    None if q.outer.start == c.paragraph.range.start && text[q.content.clone()].split_whitespace().count() >= 3 => {
+                    // A quote that opens its paragraph, or is a sentence on its own after a quote of
+                    // this paragraph, continues the speaker before it (GGT's "floating quotes").
+                    None if floating(text, c, q, sentence, &found[first..]) => {
                         match found.iter().rev().find(|f| f.content.start < q.content.start && f.paragraph + 2 >= c.paragraph.index) {
                             Some(p) => (p, CONTINUATION),
                             None => continue,
@@ -188,6 +190,15 @@ impl Engine {
             source,
         })
     }
+}
+
+fn floating(text: &str, c: &Candidates, q: &text::QuoteMark, sentence: &Range<usize>, same_paragraph: &[Found]) -> bool {
+    if text[q.content.clone()].split_whitespace().count() < 3 {
+        return false;
+    }
+    let opens_paragraph = q.outer.start == c.paragraph.range.start;
+    let whole_sentence = q.outer.start == sentence.start && text[q.outer.end..sentence.end].trim().len() <= 1;
+    opens_paragraph || whole_sentence && same_paragraph.iter().any(|f| f.content.end <= q.outer.start)
 }
 
 /// A claim's text without the punctuation that joined it to its cue: "…, tambah Gil." gives

@@ -57,7 +57,7 @@ pub struct Intro {
 
 #[allow(clippy::expect_used)]
 static NAME_RUN: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"\p{Lu}[\p{L}\p{M}'’‑-]*(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}\p{M}'’‑-]*))+").expect("constant pattern"));
+    Lazy::new(|| Regex::new(r"\p{Lu}[\p{L}\p{M}'’‑-]*\.?(?:\s+\p{Lu}[\p{L}\p{M}'’‑-]*\.?)+").expect("constant pattern"));
 
 /// Titled names in `masked` (document offsets from `base`), skipping `skip` ranges (claims).
 pub fn intros(rules: &Compiled, lang: Lang, masked: &str, base: usize, skip: &[Range<usize>], out: &mut Vec<Intro>) {
@@ -75,7 +75,10 @@ pub fn intros(rules: &Compiled, lang: Lang, masked: &str, base: usize, skip: &[R
 pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -> (Vec<Attribution>, People) {
     let mut people = People::default();
     let mut out: Vec<Attribution> = Vec::with_capacity(found.len());
+    // The most recent speaker of any kind (for -nya, "they"), and the most recent one named
+    // like a person (for "he", "ia", "beliau": a group such as "the authorities" is not "he").
     let mut last: Option<usize> = None;
+    let mut last_person: Option<usize> = None;
     let mut next_intro = 0;
     let mut last_intro: Option<usize> = None;
     for f in found {
@@ -90,7 +93,10 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             let raw = speaker::trim_mention(rules, f.lang, &doc[sp.clone()]);
             let span = sp.start..sp.start + raw.len();
             match speaker::classify(rules, f.lang, raw) {
-                Mention::Pronoun => anaphora(last.or(last_intro), raw.to_string(), Some(span)),
+                Mention::Pronoun if rules.has_word(&format!("{}/pronouns-plural", f.lang.code()), raw) => {
+                    anaphora(last.or(last_intro), raw.to_string(), Some(span))
+                }
+                Mention::Pronoun => anaphora(last_person.or(last).or(last_intro), raw.to_string(), Some(span)),
                 Mention::Role { title } => match people.by_role(&title) {
                     Some(p) => Attribution { person: Some(p), name: None, mention: Some((raw.to_string(), Some(span))), title: Some(title), resolution: Resolution::Anaphora },
                     None => Attribution { person: None, name: Some(title.clone()), mention: Some((raw.to_string(), Some(span))), title: Some(title), resolution: Resolution::Explicit },
@@ -107,6 +113,10 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
         };
         if a.person.is_some() {
             last = a.person;
+            let named = a.person.map(|p| people.people[p].canonical()).unwrap_or("");
+            if named.chars().next().is_some_and(char::is_uppercase) {
+                last_person = a.person;
+            }
         }
         out.push(a);
     }

@@ -36,15 +36,35 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if rules.has_word(&pronouns, text) {
         return Mention::Pronoun;
     }
-    let mut tokens: Vec<&str> = text.split_whitespace().collect();
+    // "Deputy chairman of the KPK, Alexander Marwata": a role, a comma, then the name.
+    if let Some((role, name)) = text.rsplit_once(", ") {
+        if name.chars().next().is_some_and(char::is_uppercase) && !role.is_empty() {
+            if let Mention::Name { name, title } = classify(rules, lang, name) {
+                let title = Some(title.map_or(role.to_string(), |t| format!("{role}, {t}")));
+                return Mention::Name { name, title };
+            }
+        }
+    }
+    // Nicknames in quote marks ("Joko “Jokowi” Widodo") are not part of the canonical name.
+    let mut tokens: Vec<&str> =
+        text.split_whitespace().filter(|t| !t.starts_with(['“', '"', '”', '‘', '\''])).map(|t| t.trim_end_matches(['.', ','])).collect();
+    if tokens.is_empty() {
+        return Mention::Name { name: text.to_string(), title: None };
+    }
     // Ages in brackets belong to the person, not the name: "Riyanto (39)".
     tokens.retain(|t| !(t.starts_with('(') && t.ends_with(')') && t[1..t.len() - 1].chars().all(|c| c.is_ascii_digit())));
     let demonstrative = tokens.last().is_some_and(|t| rules.has_word(&format!("{l}/demonstratives"), t));
     if demonstrative {
         tokens.pop();
     }
-    let is_title = |t: &str| rules.has_word(&titles, t) || rules.has_word(&titles, t.trim_end_matches('.'));
+    let is_title = |t: &str| rules.has_word(&titles, t) || rules.has_word(&titles, &format!("{t}."));
     let first_lower = tokens.first().is_some_and(|t| t.chars().next().is_some_and(char::is_lowercase));
+    // "Police", "the authorities": a group, which names itself rather than a person's role.
+    let heads = format!("{l}/speaker-heads");
+    let article = |t: &&str| t.eq_ignore_ascii_case("the");
+    if tokens.iter().filter(|t| !article(t)).all(|t| rules.has_word(&heads, t)) {
+        return Mention::Name { name: tokens.join(" "), title: None };
+    }
     let last_title = tokens.iter().rposition(|t| is_title(t));
     let Some(i) = last_title else {
         if demonstrative && !tokens.is_empty() {

@@ -239,11 +239,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// A lexicon as a regex: its words, longest first, case-insensitive, between ASCII word
-/// boundaries (Unicode `\b` is 25 times slower and cue words are ASCII).
+/// A lexicon as a regex: its words, longest first, between ASCII word boundaries (Unicode `\b`
+/// is 25 times slower and cue words are ASCII). Case-sensitive on purpose: "Said" is a name,
+/// "said" a cue; a template wraps a reference in `(?i:…)` where a capital is expected.
 fn lexicon_regex(words: &[String]) -> String {
     let alts: Vec<String> = words.iter().map(|w| regex::escape(w).replace(' ', r"\s+")).collect();
-    format!(r"(?-u:\b)(?i:{})(?-u:\b)", alts.join("|"))
+    format!(r"(?-u:\b)(?:{})(?-u:\b)", alts.join("|"))
 }
 
 /// Expands `tpl` into `out`. `{slot}` / `{slot:ref}` bind a named group (templates only);

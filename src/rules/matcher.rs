@@ -34,6 +34,8 @@ pub enum Trial {
 pub fn match_sentence(
     rules: &Compiled,
     lang: Lang,
+    doc: &str,
+    quotes: &[QuoteMark],
     masked: &str,
     base: usize,
     sentence: Range<usize>,
@@ -58,6 +60,14 @@ pub fn match_sentence(
             any = true;
             let g = |name: &str| caps.name(name).map(|m| m.start() + off..m.end() + off);
             let m = RuleMatch { rule: ri, kind: rule.kind, quote: g("quote"), content: g("content"), speaker: g("speaker"), cue: g("cue") };
+            if let Some(q) = m.quote.as_ref().and_then(|r| quote_at(quotes, r)) {
+                if scare_quote(&doc[q.content.clone()]) {
+                    if let Some(t) = trace.as_deref_mut() {
+                        t.push((ri, Trial::Dropped(m.clone(), "a short quote without closing punctuation is a scare quote or a nickname")));
+                    }
+                    continue;
+                }
+            }
             let claimed = m.quote.clone().or_else(|| m.content.clone()).unwrap_or(0..0);
             let clash = accepted.iter().any(|a| {
                 let other = a.quote.clone().or_else(|| a.content.clone()).unwrap_or(0..0);
@@ -87,4 +97,10 @@ pub fn match_sentence(
 /// The quote mark pair a direct match bound, found by the start of its region.
 pub fn quote_at<'q>(quotes: &'q [QuoteMark], region: &Range<usize>) -> Option<&'q QuoteMark> {
     quotes.iter().find(|q| q.outer.start == region.start)
+}
+
+/// "disebut sebagai “pertukaran pendapat”", "Joko “Jokowi” Widodo": one or two words with no
+/// punctuation of their own are a term or a nickname, not speech, even next to a cue.
+pub fn scare_quote(content: &str) -> bool {
+    content.split_whitespace().count() <= 2 && !content.trim_end().ends_with([',', '.', '!', '?', '…'])
 }

@@ -93,7 +93,8 @@ fn abbreviation(masked: &str, dot: usize) -> bool {
     if let (Some(first), None) = (chars.next(), chars.next()) {
         return first.is_uppercase();
     }
-    ABBREV.iter().any(|a| a.eq_ignore_ascii_case(word))
+    // "U.N.", "a.m.": a period inside the word marks an abbreviation.
+    word.contains('.') || ABBREV.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 fn push_trimmed(out: &mut Vec<Range<usize>>, masked: &str, s: usize, e: usize, base: usize) {
