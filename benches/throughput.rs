@@ -14,6 +14,9 @@
 //! - `KUTIP_BENCH_SAMPLE_MB`: run the in-process passes over only the first N MB of the
 //!   corpus (for profilers such as callgrind); default: all of it.
 //! - `KUTIP_BENCH_EXPECT`: if set, the total quote count must equal it.
+//! - `KUTIP_BENCH_PER_RULE=1`: one more pass that times every rule's regex on the sentences
+//!   its trigger lets through (captures, as the matcher runs it, and a bare `is_match`), to
+//!   find the rules that cost the most. It repeats the matcher's gate (language, kind, trigger).
 //!
 //! MB here is 10^6 bytes of document text (the `text` fields, what `kutip` reports).
 
@@ -518,7 +521,9 @@ fn run_bench(path: &Path) {
         let mut intros = Vec::new();
         for c in &cands {
             let skip: Vec<std::ops::Range<usize>> = c.quotes.iter().map(|q| q.outer.clone()).collect();
-            attrib::intros(rules, c.lang, &c.masked, c.paragraph.range.start, &skip, &mut intros);
+            for s in &c.sentences {
+                attrib::intros(rules, c.lang, &c.masked, c.paragraph.range.start, s.clone(), &skip, &mut intros);
+            }
         }
         intro_count += intros.len();
         st.intros += t4.elapsed();
@@ -569,9 +574,76 @@ fn run_bench(path: &Path) {
     println!();
     println!("quotes: {quotes} ({direct} direct, {indirect} indirect, {mixed} mixed; {with_speaker} with a speaker name)");
 
+    if std::env::var("KUTIP_BENCH_PER_RULE").is_ok_and(|v| v == "1") {
+        per_rule(&engine, &docs, text_bytes);
+    }
+
     assert!(quotes > 0, "the corpus gave no quotes at all: the pipeline or the generator is broken");
     if let Some(expect) = env_num("KUTIP_BENCH_EXPECT") {
         assert_eq!(quotes, expect, "quote count differs from KUTIP_BENCH_EXPECT");
+    }
+}
+
+/// Per rule: sentences tried, sentences matched, time in `captures_iter` (what the matcher
+/// does) and time in `is_match` (what a yes/no first check would cost).
+fn per_rule(engine: &Engine, docs: &[(String, String)], text_bytes: usize) {
+    let rules = engine.rules();
+    let n = rules.rules.len();
+    let (mut tried, mut matched) = (vec![0usize; n], vec![0usize; n]);
+    let (mut t_caps, mut t_is) = (vec![Duration::ZERO; n], vec![Duration::ZERO; n]);
+    let mut gated_bytes = vec![0usize; n];
+    for (_, doc) in docs {
+        for p in text::paragraphs(doc).into_iter().filter(|p| rules.boilerplate.is_body(&doc[p.range.clone()])) {
+            let c = detect::candidates(rules, doc, p, None);
+            let base = c.paragraph.range.start;
+            for (si, s) in c.sentences.iter().enumerate() {
+                let text = &c.masked[s.start - base..s.end - base];
+                for (ri, rule) in rules.rules.iter().enumerate() {
+                    if rule.lang != c.lang || rule.kind == kutip::rules::Kind::Source {
+                        continue;
+                    }
+                    if rule.trigger.is_some_and(|t| !c.hits[si].get(t).copied().unwrap_or(false)) {
+                        continue;
+                    }
+                    tried[ri] += 1;
+                    gated_bytes[ri] += text.len();
+                    let t = Instant::now();
+                    let k = rule.regex.captures_iter(text).count();
+                    let t1 = Instant::now();
+                    t_caps[ri] += t1 - t;
+                    black_box(rule.regex.is_match(text));
+                    t_is[ri] += t1.elapsed();
+                    matched[ri] += usize::from(k > 0);
+                }
+            }
+        }
+    }
+    let total: Duration = t_caps.iter().sum();
+    let total_is: Duration = t_is.iter().sum();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(t_caps[i]));
+    println!();
+    println!(
+        "per rule (single thread): captures_iter total {:.3} s ({:.1} MB/s of text), is_match total {:.3} s",
+        total.as_secs_f64(),
+        text_bytes as f64 / 1e6 / total.as_secs_f64().max(1e-9),
+        total_is.as_secs_f64()
+    );
+    println!("  {:<32} {:>8} {:>8} {:>9} {:>7} {:>10} {:>9}", "rule", "tried", "matched", "caps s", "share", "caps MB/s", "is_match s");
+    for &i in &order {
+        if tried[i] == 0 {
+            continue;
+        }
+        println!(
+            "  {:<32} {:>8} {:>8} {:>9.3} {:>6.1}% {:>10.2} {:>9.3}",
+            rules.rules[i].id,
+            tried[i],
+            matched[i],
+            t_caps[i].as_secs_f64(),
+            100.0 * t_caps[i].as_secs_f64() / total.as_secs_f64().max(1e-9),
+            gated_bytes[i] as f64 / 1e6 / t_caps[i].as_secs_f64().max(1e-9),
+            t_is[i].as_secs_f64()
+        );
     }
 }
 

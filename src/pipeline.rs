@@ -113,7 +113,9 @@ impl Engine {
         if !sorted.is_empty() {
             for c in &cands {
                 let skip: Vec<Range<usize>> = sorted.iter().map(|f| f.content.clone()).chain(c.quotes.iter().map(|q| q.outer.clone())).collect();
-                attrib::intros(rules, c.lang, &c.masked, c.paragraph.range.start, &skip, &mut intros);
+                for s in &c.sentences {
+                    attrib::intros(rules, c.lang, &c.masked, c.paragraph.range.start, s.clone(), &skip, &mut intros);
+                }
             }
         }
         let (attributions, people) = attrib::resolve(rules, text, &sorted, &intros);

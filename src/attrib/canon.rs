@@ -71,11 +71,13 @@ impl People {
         i
     }
 
-    /// The most recent person introduced with a title that shares the role's head word
-    /// ("Menteri tersebut" → the person titled "Menteri Luar Negeri Venezuela").
-    pub fn by_role(&self, role: &str) -> Option<usize> {
+    /// The person a role refers to ("Menteri tersebut" → the person titled "Menteri Luar Negeri
+    /// Venezuela"): the most recent *speaker* with that title word, else the most recent
+    /// person introduced with it. `spoken` lists speakers in order.
+    pub fn by_role(&self, role: &str, spoken: &[usize]) -> Option<usize> {
         let head = fold(role.split_whitespace().find(|w| !w.eq_ignore_ascii_case("the"))?);
-        self.people.iter().rposition(|p| p.titles.iter().any(|t| fold(t).split_whitespace().any(|w| w == head)))
+        let has = |i: usize| self.people[i].titles.iter().any(|t| fold(t).split_whitespace().any(|w| w == head));
+        spoken.iter().rev().copied().find(|&i| has(i)).or_else(|| (0..self.people.len()).rev().find(|&i| has(i)))
     }
 }
 
@@ -97,7 +99,7 @@ mod tests {
         let mut p = People::default();
         let a = p.link("Miguel Díaz-Canel", Some("Presiden Kuba"));
         assert_eq!(p.link("Diaz-Canel", None), a);
-        assert_eq!(p.by_role("Presiden"), Some(a));
+        assert_eq!(p.by_role("Presiden", &[]), Some(a));
         assert_ne!(p.link("Vladimir Putin", None), a);
     }
 }

@@ -57,12 +57,14 @@ pub struct Intro {
 
 #[allow(clippy::expect_used)]
 static NAME_RUN: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"\p{Lu}[\p{L}\p{M}'’‑-]*\.?(?:\s+\p{Lu}[\p{L}\p{M}'’‑-]*\.?)+").expect("constant pattern"));
+    Lazy::new(|| Regex::new(r"\p{Lu}[\p{L}\p{M}'’‑-]*\.?(?:\s+(?:\p{Lu}[\p{L}\p{M}'’‑-]*\.?|dan\s+\p{Lu}[\p{L}\p{M}'’‑-]*|\(\p{Lu}[\p{Lu}\p{Nd}-]*\)))+").expect("constant pattern"));
 
-/// Titled names in `masked` (document offsets from `base`), skipping `skip` ranges (claims).
-pub fn intros(rules: &Compiled, lang: Lang, masked: &str, base: usize, skip: &[Range<usize>], out: &mut Vec<Intro>) {
-    for m in NAME_RUN.find_iter(masked) {
-        let at = base + m.start();
+/// Titled names in one sentence of `masked` (a paragraph starting at document offset `base`),
+/// skipping `skip` ranges (quotes and claims: a name inside a claim is not its speaker).
+pub fn intros(rules: &Compiled, lang: Lang, masked: &str, base: usize, sentence: Range<usize>, skip: &[Range<usize>], out: &mut Vec<Intro>) {
+    let text = &masked[sentence.start - base..sentence.end - base];
+    for m in NAME_RUN.find_iter(text) {
+        let at = sentence.start + m.start();
         if skip.iter().any(|r| r.start <= at && at < r.end) {
             continue;
         }
@@ -79,10 +81,13 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
     // like a person (for "he", "ia", "beliau": a group such as "the authorities" is not "he").
     let mut last: Option<usize> = None;
     let mut last_person: Option<usize> = None;
+    let mut spoken: Vec<usize> = Vec::new();
     let mut next_intro = 0;
     let mut last_intro: Option<usize> = None;
     for f in found {
-        while next_intro < intros.len() && intros[next_intro].at < f.content.start {
+        // A pronoun's antecedent comes before its sentence: names later in the same sentence
+        // ("Ia mengaku mendengar dari Bupati Cianjur bahwa …") are not candidates yet.
+        while next_intro < intros.len() && intros[next_intro].at < f.sentence.start {
             let i = &intros[next_intro];
             last_intro = Some(people.link(&i.name, i.title.as_deref()));
             next_intro += 1;
@@ -97,7 +102,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                     anaphora(last.or(last_intro), raw.to_string(), Some(span))
                 }
                 Mention::Pronoun => anaphora(last_person.or(last).or(last_intro), raw.to_string(), Some(span)),
-                Mention::Role { title } => match people.by_role(&title) {
+                Mention::Role { title } => match people.by_role(&title, &spoken) {
                     Some(p) => Attribution { person: Some(p), name: None, mention: Some((raw.to_string(), Some(span))), title: Some(title), resolution: Resolution::Anaphora },
                     None => Attribution { person: None, name: Some(title.clone()), mention: Some((raw.to_string(), Some(span))), title: Some(title), resolution: Resolution::Explicit },
                 },
@@ -111,7 +116,8 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             let mention = if cue.to_lowercase().ends_with("nya") { "-nya" } else { "" };
             anaphora(last.or(last_intro), mention.to_string(), None)
         };
-        if a.person.is_some() {
+        if let Some(p) = a.person {
+            spoken.push(p);
             last = a.person;
             let named = a.person.map(|p| people.people[p].canonical()).unwrap_or("");
             if named.chars().next().is_some_and(char::is_uppercase) {

@@ -51,8 +51,9 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if tokens.is_empty() {
         return Mention::Name { name: text.to_string(), title: None };
     }
-    // Ages in brackets belong to the person, not the name: "Riyanto (39)".
-    tokens.retain(|t| !(t.starts_with('(') && t.ends_with(')') && t[1..t.len() - 1].chars().all(|c| c.is_ascii_digit())));
+    // Ages and acronyms in brackets qualify the name without being part of it: "Riyanto (39)",
+    // "Badan Nasional Penanggulangan Bencana (BNPB) Suharyanto".
+    tokens.retain(|t| !(t.starts_with('(') && t.ends_with(')')));
     let demonstrative = tokens.last().is_some_and(|t| rules.has_word(&format!("{l}/demonstratives"), t));
     if demonstrative {
         tokens.pop();

@@ -101,6 +101,13 @@ pub fn quote_at<'q>(quotes: &'q [QuoteMark], region: &Range<usize>) -> Option<&'
 
 /// "disebut sebagai “pertukaran pendapat”", "Joko “Jokowi” Widodo": one or two words with no
 /// punctuation of their own are a term or a nickname, not speech, even next to a cue.
+/// A quote whose words are all capitalised is a title ("Platform Ekonomi dan Keuangan
+/// Indonesia Menuju 2025"), not speech.
 pub fn scare_quote(content: &str) -> bool {
-    content.split_whitespace().count() <= 2 && !content.trim_end().ends_with([',', '.', '!', '?', '…'])
+    let punctuated = content.trim_end().ends_with([',', '.', '!', '?', '…']);
+    let words = content.split_whitespace().count();
+    let title_case = content
+        .split_whitespace()
+        .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) || matches!(w, "dan" | "di" | "ke" | "dari" | "of" | "and" | "the" | "in"));
+    !punctuated && (words <= 2 || title_case)
 }
