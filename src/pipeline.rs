@@ -43,11 +43,16 @@ impl Engine {
     /// Extracts every quote and claim of `text`. Never fails: text with nothing attributable
     /// gives a document with no quotes.
     pub fn extract(&self, text: &str, document: &str) -> Document {
+        self.extract_as(text, document, self.lang)
+    }
+
+    /// [`Engine::extract`] with the language forced (`Some`) or detected (`None`).
+    pub fn extract_as(&self, text: &str, document: &str, lang: Option<Lang>) -> Document {
         let rules = &self.rules;
         let cands: Vec<Candidates> = text::paragraphs(text)
             .into_iter()
             .filter(|p| rules.boilerplate.is_body(&text[p.range.clone()]))
-            .map(|p| detect::candidates(rules, text, p, self.lang))
+            .map(|p| detect::candidates(rules, text, p, lang))
             .collect();
         let mut found: Vec<Found> = Vec::new();
         // Parent of an inheriting quote, by the parent's content start (indices move on sorting).

@@ -2,6 +2,7 @@
 //! per sentence the rule matches with their bound slots (quote, content, speaker, cue, source).
 
 pub mod compile;
+pub mod examples;
 pub mod load;
 pub mod matcher;
 pub mod model;

@@ -1,0 +1,22 @@
+//! The built-in rules' own examples, run through the whole engine (the same runner as
+//! `kutip rules test`).
+
+mod common;
+
+#[test]
+fn every_builtin_rule_example_holds() {
+    let report = kutip::rules::examples::run(&common::ENGINE, "");
+    let failures: Vec<String> = report.failures.iter().map(ToString::to_string).collect();
+    assert!(failures.is_empty(), "{} example(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(report.passed > 40, "only {} examples ran", report.passed);
+}
+
+#[test]
+fn every_builtin_rule_has_a_positive_example_and_a_guardrail() {
+    for rule in &common::ENGINE.rules().rules {
+        let guardrails = rule.examples.iter().filter(|e| e.expect.as_deref() == Some("none")).count();
+        let positives = rule.examples.len() - guardrails;
+        assert!(positives >= 1, "{} has no positive example", rule.id);
+        assert!(guardrails >= 1 || rule.kind == kutip::rules::Kind::Source, "{} has no guardrail", rule.id);
+    }
+}
