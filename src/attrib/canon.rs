@@ -30,8 +30,24 @@ pub struct Person {
 }
 
 impl Person {
+    /// The longest form, trimmed on the left to where a shorter form's given name begins:
+    /// title words the splitter did not know drop off ("Asia Pasifik Rina Wulandari" once
+    /// "Rina" is seen). A shared surname trims nothing ("Sri Mulyani Indrawati", "Indrawati").
     pub fn canonical(&self) -> &str {
-        self.names.iter().max_by_key(|n| (n.split_whitespace().count(), n.len())).map_or("", String::as_str)
+        let Some(longest) = self.names.iter().max_by_key(|n| (n.split_whitespace().count(), n.len())) else { return "" };
+        if longest.chars().next().is_some_and(char::is_lowercase) {
+            return longest;
+        }
+        let others: Vec<String> = self.names.iter().filter(|n| *n != longest).flat_map(|n| tokens(n)).collect();
+        let words: Vec<&str> = longest.split(' ').collect();
+        let mut offset = 0;
+        for (i, word) in words.iter().enumerate() {
+            if i + 1 < words.len() && tokens(word).iter().any(|t| others.contains(t)) {
+                return &longest[offset..];
+            }
+            offset += word.len() + 1;
+        }
+        longest
     }
 }
 
@@ -92,6 +108,14 @@ mod tests {
         let b = p.link("Lavrov", None);
         assert_eq!(a, b);
         assert_eq!(p.people[a].canonical(), "Sergei Lavrov");
+    }
+
+    #[test]
+    fn canonical_drops_unknown_title_words() {
+        let mut p = People::default();
+        let a = p.link("Asia Pasifik Rina Wulandari", None);
+        p.link("Rina", None);
+        assert_eq!(p.people[a].canonical(), "Rina Wulandari");
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         return Mention::Name { name: tokens.join(" "), title: None };
     };
     // "sumber resmi", "the police": a description is its own name, even when it has a title word.
-    if first_lower && !is_title(tokens[0]) && tokens[0] != "the" {
+    if first_lower && (rules.has_word(&heads, tokens[0]) || !is_title(tokens[0])) && tokens[0] != "the" {
         return Mention::Name { name: tokens.join(" "), title: None };
     }
     let mut split = i + 1;

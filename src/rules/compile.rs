@@ -243,8 +243,16 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// is 25 times slower and cue words are ASCII). Case-sensitive on purpose: "Said" is a name,
 /// "said" a cue; a template wraps a reference in `(?i:…)` where a capital is expected.
 fn lexicon_regex(words: &[String]) -> String {
-    let alts: Vec<String> = words.iter().map(|w| regex::escape(w).replace(' ', r"\s+")).collect();
-    format!(r"(?-u:\b)(?:{})(?-u:\b)", alts.join("|"))
+    // A boundary only where the word has a word character at that edge: "Brig." ends in a
+    // period, and `\b` after it would demand a letter next.
+    let alts: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let edge = |c: Option<char>| if c.is_some_and(|c| c.is_ascii_alphanumeric()) { r"(?-u:\b)" } else { "" };
+            format!("{}{}{}", edge(w.chars().next()), regex::escape(w).replace(' ', r"\s+"), edge(w.chars().last()))
+        })
+        .collect();
+    format!("(?:{})", alts.join("|"))
 }
 
 /// Expands `tpl` into `out`. `{slot}` / `{slot:ref}` bind a named group (templates only);

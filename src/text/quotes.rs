@@ -101,7 +101,7 @@ mod tests {
         let q = pair_quotes("“Kami siap membantu", 10);
         assert_eq!(q.len(), 1);
         assert!(!q[0].closed);
-        assert_eq!(q[0].content, 13..29);
+        assert_eq!(q[0].content, 13..31);
     }
 
     #[test]
