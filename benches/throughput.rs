@@ -452,11 +452,14 @@ fn run_bench(path: &Path) {
     let engine = {
         let t = Instant::now();
         let e = Engine::load(true, &[]).unwrap_or_else(|d| panic!("rules do not compile: {d:?}"));
-        eprintln!("engine: rules compiled in {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
+        eprintln!("engine: rules compiled in {:.0} ms; {}", t.elapsed().as_secs_f64() * 1e3, memory());
         e
     };
     let rules = engine.rules();
     let mut st = Stages::default();
+    // One paragraph too short for the stop-word count, so lingua loads its models now.
+    black_box(lang::detect("Ekonomi tumbuh pesat tahun depan."));
+    eprintln!("engine: after the first lingua call; {}", memory());
 
     // JSONL in: parse every line the way the CLI does.
     let file_bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
@@ -578,6 +581,8 @@ fn run_bench(path: &Path) {
         per_rule(&engine, &docs, text_bytes);
     }
 
+    println!("memory (whole bench process, corpus held in memory): {}", memory());
+
     assert!(quotes > 0, "the corpus gave no quotes at all: the pipeline or the generator is broken");
     if let Some(expect) = env_num("KUTIP_BENCH_EXPECT") {
         assert_eq!(quotes, expect, "quote count differs from KUTIP_BENCH_EXPECT");
@@ -645,6 +650,15 @@ fn per_rule(engine: &Engine, docs: &[(String, String)], text_bytes: usize) {
             t_is[i].as_secs_f64()
         );
     }
+}
+
+/// This process's resident memory now and at its peak (Linux; empty elsewhere).
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else { return String::new() };
+    let field = |name: &str| {
+        status.lines().find(|l| l.starts_with(name)).and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()).map(|kb| kb / 1024.0)
+    };
+    format!("RSS {:.1} MB, peak {:.1} MB", field("VmRSS:").unwrap_or(0.0), field("VmHWM:").unwrap_or(0.0))
 }
 
 static COUNTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);

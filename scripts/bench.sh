@@ -54,6 +54,8 @@ base_mbs=""
 for j in $JOBS; do
     echo
     echo "== kutip extract --input jsonl --format jsonl --jobs $j --quiet $(basename "$CORPUS") > /dev/null"
+    load=$(cut -d' ' -f1-3 /proc/loadavg)
+    echo "  load average before the run: $load (other work on the machine skews wall time; see cpu/user)"
     log=$(mktemp)
     start=$(date +%s.%N)
     status=0
@@ -76,8 +78,10 @@ for j in $JOBS; do
     rss_mb=$(echo "$rss_kb / 1024" | bc -l)
     if [[ -z "$base_mbs" ]]; then base_mbs=$mbs; fi
     speedup=$(echo "$mbs / $base_mbs" | bc -l)
-    line=$(printf "jobs %-3s %8.2f MB/s  wall %8.2f s  user %8.2f s  sys %6.2f s  cpu %5s  peak RSS %7.1f MB  x%.2f vs first" \
-        "$j" "$mbs" "$wall" "$user" "$sys" "$cpu" "$rss_mb" "$speedup")
+    # MB per CPU-second: what one core does, whatever else the machine is running.
+    per_cpu=$(echo "$BYTES / 1000000 / ($user + $sys)" | bc -l)
+    line=$(printf "jobs %-3s %8.2f MB/s  wall %8.2f s  user %8.2f s  sys %6.2f s  cpu %5s  %6.2f MB/cpu-s  peak RSS %7.1f MB  x%.2f vs first" \
+        "$j" "$mbs" "$wall" "$user" "$sys" "$cpu" "$per_cpu" "$rss_mb" "$speedup")
     echo "  => $line"
     SUMMARY+=("$line")
 done

@@ -167,8 +167,8 @@ impl Engine {
                 (QuoteKind::Direct, c.quotes[qi].content.clone())
             }
             _ => {
-                let content = trim_claim(text, m.content.clone()?);
-                if content.is_empty() {
+                let content = drop_trailing_cue(rules, c.lang, text, trim_claim(text, m.content.clone()?));
+                if content.is_empty() || rule.clause && !looks_like_clause(rules, c.lang, &text[content.clone()]) {
                     return None;
                 }
                 let mut mixed = false;
@@ -206,6 +206,46 @@ fn floating(text: &str, c: &Candidates, q: &text::QuoteMark, sentence: &Range<us
     let opens_paragraph = q.outer.start == c.paragraph.range.start;
     let whole_sentence = q.outer.start == sentence.start && text[q.outer.end..sentence.end].trim().len() <= 1;
     opens_paragraph || whole_sentence && same_paragraph.iter().any(|f| f.content.end <= q.outer.start)
+}
+
+/// A claim found from its front ("Gil menulis bahwa …, ungkapnya, seperti dikutip dari AFP,
+/// Selasa (4/2).") ends with attribution, not content: a second cue, the outlet, the date.
+/// Cut such comma-separated segments off its end (FORMAT: no cue, no trailing date phrase).
+fn drop_trailing_cue(rules: &Compiled, lang: Lang, text: &str, mut r: Range<usize>) -> Range<usize> {
+    let l = lang.code();
+    let is = |lex: &str, w: &str| rules.has_word(&format!("{l}/{lex}"), w.trim_end_matches([',', '.']));
+    loop {
+        let s = &text[r.clone()];
+        let Some(comma) = s.rfind(", ") else { return r };
+        let tail = &s[comma + 2..];
+        let mut words = tail.split_whitespace();
+        let first = words.next().unwrap_or("");
+        let second = words.next().unwrap_or("");
+        let attribution = is("cue-post-nya", first)
+            || is("cue-post", first)
+            || is("cue", first)
+            || is("source-lead", first)
+            || is("days", first)
+            || (is("pronouns", first) && (is("cue-men", second) || is("cue", second)));
+        if !attribution || tail.split_whitespace().count() > 8 {
+            return r;
+        }
+        r = trim_claim(text, r.start..r.start + comma);
+    }
+}
+
+/// A bare claim after a verb ("X menjelaskan …" with no comma or 'bahwa') must read as a
+/// clause, or it is the verb's object: "menjelaskan persiapan pemilihan" is not a claim.
+fn looks_like_clause(rules: &Compiled, lang: Lang, claim: &str) -> bool {
+    let markers = format!("{}/clause-markers", lang.code());
+    claim.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).any(|w| {
+        let lower = w.to_lowercase();
+        rules.has_word(&markers, &lower)
+            || match lang {
+                Lang::Id => lower.len() >= 6 && ["me", "be", "di", "te"].iter().any(|p| lower.starts_with(p)),
+                Lang::En => lower.len() >= 5 && lower.ends_with("ed"),
+            }
+    })
 }
 
 /// A claim's text without the punctuation that joined it to its cue: "…, tambah Gil." gives

@@ -47,7 +47,10 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     }
     // Nicknames in quote marks ("Joko “Jokowi” Widodo") are not part of the canonical name.
     let mut tokens: Vec<&str> =
-        text.split_whitespace().filter(|t| !t.starts_with(['“', '"', '”', '‘', '\''])).map(|t| t.trim_end_matches(['.', ','])).collect();
+        text.split_whitespace().filter(|t| !t.starts_with(['“', '"', '”', '‘', '\''])).map(|t| t.trim_end_matches(',')).collect();
+    if let Some(last) = tokens.last_mut() {
+        *last = last.trim_end_matches('.');
+    }
     if tokens.is_empty() {
         return Mention::Name { name: text.to_string(), title: None };
     }
@@ -63,6 +66,12 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // "Police", "the authorities": a group, which names itself rather than a person's role.
     let heads = format!("{l}/speaker-heads");
     let article = |t: &&str| t.eq_ignore_ascii_case("the");
+    // "the spokesman", "the minister": a role pointing back to a person named earlier; "the
+    // police" is a group speaking for itself.
+    let person_role = |t: &str| !rules.has_word(&heads, t) || rules.has_word(&format!("{l}/person-roles"), t);
+    if tokens.len() >= 2 && article(&tokens[0]) && tokens[1..].iter().all(|t| is_title(t)) && tokens.last().is_some_and(|t| person_role(t)) {
+        return Mention::Role { title: tokens[1..].join(" ") };
+    }
     if tokens.iter().filter(|t| !article(t)).all(|t| rules.has_word(&heads, t)) {
         return Mention::Name { name: tokens.join(" "), title: None };
     }
@@ -70,6 +79,12 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let Some(i) = last_title else {
         if demonstrative && !tokens.is_empty() {
             return Mention::Role { title: tokens.join(" ") };
+        }
+        // "oposisi Venezuela Juan Guaido" lost its title word to the lowercase break; the
+        // place still belongs to the title, not the name.
+        let lead = tokens.iter().take_while(|t| rules.has_word(&places, t)).count();
+        if lead > 0 && tokens.len() - lead >= 2 {
+            return Mention::Name { name: tokens[lead..].join(" "), title: Some(tokens[..lead].join(" ")) };
         }
         return Mention::Name { name: tokens.join(" "), title: None };
     };

@@ -65,6 +65,10 @@ pub struct RuleDef {
     /// Higher runs first; when two rules claim the same quote or clause, the higher one wins.
     #[serde(default)]
     pub priority: i32,
+    /// The content must read as a clause (a verb or an auxiliary from `<lang>/clause-markers`),
+    /// so a verb's noun-phrase object ("menjelaskan persiapan pemilu") is not taken as a claim.
+    #[serde(default)]
+    pub clause: bool,
     #[serde(default, rename = "example")]
     pub examples: Vec<Example>,
 }

@@ -1,0 +1,63 @@
+//! Whole-document snapshots: every seed article (real scraped pages) as JSON and as readable
+//! lines, and one small fixture per attribution form. Read a changed snapshot as a user would
+//! read the output before accepting it.
+
+mod common;
+
+use common::{ENGINE, render, with_snapshots};
+
+fn read(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn name(path: &std::path::Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+#[test]
+fn seeds_json() {
+    with_snapshots("seeds", || {
+        insta::glob!("fixtures/seeds/*.txt", |path| {
+            let text = read(path);
+            let doc = ENGINE.extract(&text, &name(path));
+            insta::assert_json_snapshot!(format!("{}.json", name(path)), doc);
+        });
+    });
+}
+
+#[test]
+fn seeds_readable() {
+    with_snapshots("seeds", || {
+        insta::glob!("fixtures/seeds/*.txt", |path| {
+            let text = read(path);
+            insta::assert_snapshot!(name(path), render(&text, &ENGINE.extract(&text, &name(path))));
+        });
+    });
+}
+
+#[test]
+fn attribution_forms() {
+    for lang in ["id", "en", "mixed"] {
+        with_snapshots(lang, || {
+            insta::glob!(&format!("fixtures/{lang}/*.txt"), |path| {
+                let text = read(path);
+                insta::assert_snapshot!(name(path), render(&text, &ENGINE.extract(&text, &name(path))));
+            });
+        });
+    }
+}
+
+#[test]
+fn spans_index_the_input() {
+    for dir in ["seeds", "id", "en", "mixed"] {
+        let entries = std::fs::read_dir(common::root().join("tests/fixtures").join(dir)).into_iter().flatten().flatten();
+        for entry in entries {
+            let text = read(&entry.path());
+            for q in ENGINE.extract(&text, "t").quotes {
+                assert_eq!(&text[q.span.start..q.span.end], q.text, "{}", entry.path().display());
+                assert_eq!(text[..q.span.start].chars().count(), q.span.char_start);
+                assert_eq!(text[..q.span.end].chars().count(), q.span.char_end);
+            }
+        }
+    }
+}
