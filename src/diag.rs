@@ -36,7 +36,8 @@ impl Diagnostic {
         let line = source[..start].matches('\n').count() + 1;
         let col = source[line_start..start].chars().count() + 1;
         let width = source[start..end.min(line_end)].chars().count().max(1);
-        self.at = Some(Location { line, col, text: source[line_start..line_end].trim_end_matches('\r').to_string(), width });
+        self.at =
+            Some(Location { line, col, text: source[line_start..line_end].trim_end_matches('\r').to_string(), width });
         self
     }
 }

@@ -61,7 +61,7 @@ impl Engine {
             let first = found.len();
             let mut claimed = vec![false; c.quotes.len()];
             for (si, sentence) in c.sentences.iter().enumerate() {
-                for m in matcher::match_sentence(rules, c.lang, text, &c.quotes, &c.masked, c.paragraph.range.start, sentence.clone(), &c.hits[si], None) {
+                for m in matcher::match_sentence(rules, text, c, si, None) {
                     if let Some(f) = self.found(text, c, sentence, &m, &mut claimed) {
                         found.push(f);
                         parents.push(None);
@@ -72,14 +72,22 @@ impl Engine {
                 if claimed[qi] {
                     continue;
                 }
-                let Some(sentence) = c.sentences.iter().find(|s| s.start <= q.outer.start && q.outer.start < s.end) else { continue };
-                let same_sentence = found[first..].iter().find(|f| f.kind == QuoteKind::Direct && f.sentence == *sentence);
+                let Some(sentence) = c.sentences.iter().find(|s| s.start <= q.outer.start && q.outer.start < s.end)
+                else {
+                    continue;
+                };
+                let same_sentence =
+                    found[first..].iter().find(|f| f.kind == QuoteKind::Direct && f.sentence == *sentence);
                 let (parent, rule) = match same_sentence {
                     Some(p) => (p, SPLIT_QUOTE),
                     // A quote that opens its paragraph, or is a sentence on its own after a quote of
                     // this paragraph, continues the speaker before it (GGT's "floating quotes").
                     None if floating(text, c, q, sentence, &found[first..]) => {
-                        match found.iter().rev().find(|f| f.content.start < q.content.start && f.paragraph + 2 >= c.paragraph.index) {
+                        match found
+                            .iter()
+                            .rev()
+                            .find(|f| f.content.start < q.content.start && f.paragraph + 2 >= c.paragraph.index)
+                        {
                             Some(p) => (p, CONTINUATION),
                             None => continue,
                         }
@@ -117,7 +125,8 @@ impl Engine {
         let mut intros = Vec::new();
         if !sorted.is_empty() {
             for c in &cands {
-                let skip: Vec<Range<usize>> = sorted.iter().map(|f| f.content.clone()).chain(c.quotes.iter().map(|q| q.outer.clone())).collect();
+                let skip: Vec<Range<usize>> =
+                    sorted.iter().map(|f| f.content.clone()).chain(c.quotes.iter().map(|q| q.outer.clone())).collect();
                 for s in &c.sentences {
                     attrib::intros(rules, c.lang, &c.masked, c.paragraph.range.start, s.clone(), &skip, &mut intros);
                 }
@@ -156,7 +165,14 @@ impl Engine {
         Document { schema: SCHEMA, document: document.to_string(), language: doc_language(text, &cands), quotes }
     }
 
-    fn found(&self, text: &str, c: &Candidates, sentence: &Range<usize>, m: &RuleMatch, claimed: &mut [bool]) -> Option<Found> {
+    fn found(
+        &self,
+        text: &str,
+        c: &Candidates,
+        sentence: &Range<usize>,
+        m: &RuleMatch,
+        claimed: &mut [bool],
+    ) -> Option<Found> {
         let rules = &self.rules;
         let rule = &rules.rules[m.rule];
         let (kind, content) = match m.kind {
@@ -182,8 +198,9 @@ impl Engine {
             }
         };
         let exclude = m.quote.clone().unwrap_or(content.clone());
-        let source = attrib::source::find(rules, c.lang, &c.masked, c.paragraph.range.start, sentence.clone(), &exclude)
-            .map(|(_, r)| (text[r.clone()].to_string(), r));
+        let source =
+            attrib::source::find(rules, c.lang, &c.masked, c.paragraph.range.start, sentence.clone(), &exclude)
+                .map(|(_, r)| (text[r.clone()].to_string(), r));
         Some(Found {
             kind,
             content,
@@ -199,7 +216,13 @@ impl Engine {
     }
 }
 
-fn floating(text: &str, c: &Candidates, q: &text::QuoteMark, sentence: &Range<usize>, same_paragraph: &[Found]) -> bool {
+fn floating(
+    text: &str,
+    c: &Candidates,
+    q: &text::QuoteMark,
+    sentence: &Range<usize>,
+    same_paragraph: &[Found],
+) -> bool {
     if text[q.content.clone()].split_whitespace().count() < 3 {
         return false;
     }

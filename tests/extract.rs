@@ -50,7 +50,8 @@ fn attribution_forms() {
 #[test]
 fn spans_index_the_input() {
     for dir in ["seeds", "id", "en", "mixed"] {
-        let entries = std::fs::read_dir(common::root().join("tests/fixtures").join(dir)).into_iter().flatten().flatten();
+        let entries =
+            std::fs::read_dir(common::root().join("tests/fixtures").join(dir)).into_iter().flatten().flatten();
         for entry in entries {
             let text = read(&entry.path());
             for q in ENGINE.extract(&text, "t").quotes {

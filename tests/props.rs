@@ -77,36 +77,133 @@ fn marks() -> impl Strategy<Value = &'static str> {
 }
 
 fn punct() -> impl Strategy<Value = &'static str> {
-    prop::sample::select(vec![",", ".", ". ", ", ", "!", "?", ";", ":", "…", "...", "—", "-", "(", ")", "(39)", "[", "]", ",", "."])
+    prop::sample::select(vec![
+        ",", ".", ". ", ", ", "!", "?", ";", ":", "…", "...", "—", "-", "(", ")", "(39)", "[", "]", ",", ".",
+    ])
 }
 
 fn spaces() -> impl Strategy<Value = &'static str> {
-    prop::sample::select(vec![" ", " ", " ", "\n", "\n\n", "\r\n", "\t", "\u{a0}", "\u{2011}", "\u{200b}", "\u{feff}", "  "])
+    prop::sample::select(vec![
+        " ", " ", " ", "\n", "\n\n", "\r\n", "\t", "\u{a0}", "\u{2011}", "\u{200b}", "\u{feff}", "  ",
+    ])
 }
 
 fn cues() -> impl Strategy<Value = &'static str> {
     prop::sample::select(vec![
-        "kata", "ujarnya", "ujar", "katanya", "mengatakan", "mengatakan bahwa", "menurut", "menyatakan", "bahwa", "tambahnya",
-        "jelasnya", "kata dia", "ujar dia", "said", "says", "told", "according to", "added", "he said", "she said", "said that",
-        "told Reuters", "seperti dikutip dari AFP", "dikutip Antara", "ia", "dia", "beliau", "he", "she", "they", "Menteri",
-        "Menlu", "Presiden", "juru bicara", "the minister", "spokesman", "tersebut", "itu", "Baca Juga:", "Dr.", "Prof.", "M.",
-        "Jl.", "U.S.",
+        "kata",
+        "ujarnya",
+        "ujar",
+        "katanya",
+        "mengatakan",
+        "mengatakan bahwa",
+        "menurut",
+        "menyatakan",
+        "bahwa",
+        "tambahnya",
+        "jelasnya",
+        "kata dia",
+        "ujar dia",
+        "said",
+        "says",
+        "told",
+        "according to",
+        "added",
+        "he said",
+        "she said",
+        "said that",
+        "told Reuters",
+        "seperti dikutip dari AFP",
+        "dikutip Antara",
+        "ia",
+        "dia",
+        "beliau",
+        "he",
+        "she",
+        "they",
+        "Menteri",
+        "Menlu",
+        "Presiden",
+        "juru bicara",
+        "the minister",
+        "spokesman",
+        "tersebut",
+        "itu",
+        "Baca Juga:",
+        "Dr.",
+        "Prof.",
+        "M.",
+        "Jl.",
+        "U.S.",
     ])
 }
 
 fn names() -> impl Strategy<Value = &'static str> {
     prop::sample::select(vec![
-        "Budi Santoso", "Sergei Lavrov", "Yvan Gil", "Díaz-Canel", "Joko Widodo", "Sri Mulyani", "Ahmad", "Lavrov", "Gil",
-        "Menteri Luar Negeri Rusia Sergei Lavrov", "Presiden Joko Widodo", "police spokesman John Smith", "Ñuñez", "Łukasz",
-        "Ömer", "Ángela", "Dang Thị", "Müller", "Zoë", "İlham", "Σωκράτης", "Ольга", "محمد", "李明", "ia", "dia", "he", "she",
+        "Budi Santoso",
+        "Sergei Lavrov",
+        "Yvan Gil",
+        "Díaz-Canel",
+        "Joko Widodo",
+        "Sri Mulyani",
+        "Ahmad",
+        "Lavrov",
+        "Gil",
+        "Menteri Luar Negeri Rusia Sergei Lavrov",
+        "Presiden Joko Widodo",
+        "police spokesman John Smith",
+        "Ñuñez",
+        "Łukasz",
+        "Ömer",
+        "Ángela",
+        "Dang Thị",
+        "Müller",
+        "Zoë",
+        "İlham",
+        "Σωκράτης",
+        "Ольга",
+        "محمد",
+        "李明",
+        "ia",
+        "dia",
+        "he",
+        "she",
     ])
 }
 
 fn words() -> impl Strategy<Value = &'static str> {
     prop::sample::select(vec![
-        "kami", "siap", "membantu", "pemerintah", "akan", "terus", "negosiasi", "harga", "naik", "1.5", "persen", "2024",
-        "Rp10.000", "yang", "dan", "di", "kerja", "sama", "the", "government", "will", "continue", "talks", "prices", "rose",
-        "of", "and", "we", "are", "ready", "to", "help",
+        "kami",
+        "siap",
+        "membantu",
+        "pemerintah",
+        "akan",
+        "terus",
+        "negosiasi",
+        "harga",
+        "naik",
+        "1.5",
+        "persen",
+        "2024",
+        "Rp10.000",
+        "yang",
+        "dan",
+        "di",
+        "kerja",
+        "sama",
+        "the",
+        "government",
+        "will",
+        "continue",
+        "talks",
+        "prices",
+        "rose",
+        "of",
+        "and",
+        "we",
+        "are",
+        "ready",
+        "to",
+        "help",
     ])
 }
 
@@ -151,7 +248,8 @@ fn newsish() -> impl Strategy<Value = String> {
 
 /// A run of 1..12 plain words, now and then with a hostile piece among them.
 fn clause() -> impl Strategy<Value = String> {
-    let word = prop_oneof![16 => words().prop_map(str::to_string), 1 => oddities().prop_map(str::to_string), 1 => piece()];
+    let word =
+        prop_oneof![16 => words().prop_map(str::to_string), 1 => oddities().prop_map(str::to_string), 1 => piece()];
     prop::collection::vec(word, 1..12).prop_map(|w| w.join(" "))
 }
 
@@ -175,8 +273,8 @@ fn templated() -> impl Strategy<Value = String> {
         "{X} {O}{W}{C}{O2} {K} {N}. {X}",
     ]);
     let closer = prop_oneof![3 => Just(None), 1 => marks().prop_map(Some)];
-    (shape, marks(), closer, clause(), clause(), punct(), cues(), names(), piece())
-        .prop_map(|(shape, o, o2, w, w2, c, k, n, x)| {
+    (shape, marks(), closer, clause(), clause(), punct(), cues(), names(), piece()).prop_map(
+        |(shape, o, o2, w, w2, c, k, n, x)| {
             // Mostly the matching closer; sometimes any mark, to unbalance the pairs.
             let o2 = o2.unwrap_or(match o {
                 "“" => "”",
@@ -194,7 +292,8 @@ fn templated() -> impl Strategy<Value = String> {
                 .replace("{K}", k)
                 .replace("{N}", n)
                 .replace("{X}", &x)
-        })
+        },
+    )
 }
 
 proptest! {
@@ -263,7 +362,8 @@ fn generators_reach_the_rules() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
-    let (mut docs, mut with_quotes, mut kinds, mut speakers, mut sources) = (0, 0, std::collections::BTreeSet::new(), 0, 0);
+    let (mut docs, mut with_quotes, mut kinds, mut speakers, mut sources) =
+        (0, 0, std::collections::BTreeSet::new(), 0, 0);
     let strategies: [BoxedStrategy<String>; 2] = [newsish().boxed(), templated().boxed()];
     for strategy in &strategies {
         for _ in 0..400 {
@@ -281,7 +381,9 @@ fn generators_reach_the_rules() {
             }
         }
     }
-    eprintln!("{docs} documents, {with_quotes} with quotes, kinds {kinds:?}, {speakers} named speakers, {sources} sources");
+    eprintln!(
+        "{docs} documents, {with_quotes} with quotes, kinds {kinds:?}, {speakers} named speakers, {sources} sources"
+    );
     assert!(with_quotes * 10 >= docs, "only {with_quotes} of {docs} generated documents gave a quote");
     assert!(kinds.len() >= 2, "generated documents only gave {kinds:?}");
     assert!(speakers > 0 && sources > 0, "{speakers} named speakers, {sources} sources");

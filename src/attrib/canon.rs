@@ -34,7 +34,9 @@ impl Person {
     /// title words the splitter did not know drop off ("Asia Pasifik Rina Wulandari" once
     /// "Rina" is seen). A shared surname trims nothing ("Sri Mulyani Indrawati", "Indrawati").
     pub fn canonical(&self) -> &str {
-        let Some(longest) = self.names.iter().max_by_key(|n| (n.split_whitespace().count(), n.len())) else { return "" };
+        let Some(longest) = self.names.iter().max_by_key(|n| (n.split_whitespace().count(), n.len())) else {
+            return "";
+        };
         if longest.chars().next().is_some_and(char::is_lowercase) {
             return longest;
         }
@@ -68,7 +70,8 @@ impl People {
                     return fold(n) == fold(name);
                 }
                 let other = tokens(n);
-                toks.iter().any(|t| other.contains(t)) && (toks.len() == 1 || other.len() == 1 || toks.last() == other.last())
+                toks.iter().any(|t| other.contains(t))
+                    && (toks.len() == 1 || other.len() == 1 || toks.last() == other.last())
             })
         });
         let i = found.unwrap_or_else(|| {
@@ -79,10 +82,10 @@ impl People {
         if !p.names.iter().any(|n| n == name) {
             p.names.push(name.to_string());
         }
-        if let Some(t) = title {
-            if !p.titles.iter().any(|x| x == t) {
-                p.titles.push(t.to_string());
-            }
+        if let Some(t) = title
+            && !p.titles.iter().any(|x| x == t)
+        {
+            p.titles.push(t.to_string());
         }
         i
     }

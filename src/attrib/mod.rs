@@ -56,12 +56,21 @@ pub struct Intro {
 }
 
 #[allow(clippy::expect_used)]
-static NAME_RUN: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"\p{Lu}[\p{L}\p{M}'’‑-]*\.?(?:\s+(?:\p{Lu}[\p{L}\p{M}'’‑-]*\.?|dan\s+\p{Lu}[\p{L}\p{M}'’‑-]*|\(\p{Lu}[\p{Lu}\p{Nd}-]*\)))+").expect("constant pattern"));
+static NAME_RUN: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\p{Lu}[\p{L}\p{M}'’‑-]*\.?(?:\s+(?:\p{Lu}[\p{L}\p{M}'’‑-]*\.?|dan\s+\p{Lu}[\p{L}\p{M}'’‑-]*|\(\p{Lu}[\p{Lu}\p{Nd}-]*\)))+").expect("constant pattern")
+});
 
 /// Titled names in one sentence of `masked` (a paragraph starting at document offset `base`),
 /// skipping `skip` ranges (quotes and claims: a name inside a claim is not its speaker).
-pub fn intros(rules: &Compiled, lang: Lang, masked: &str, base: usize, sentence: Range<usize>, skip: &[Range<usize>], out: &mut Vec<Intro>) {
+pub fn intros(
+    rules: &Compiled,
+    lang: Lang,
+    masked: &str,
+    base: usize,
+    sentence: Range<usize>,
+    skip: &[Range<usize>],
+    out: &mut Vec<Intro>,
+) {
     let text = &masked[sentence.start - base..sentence.end - base];
     for m in NAME_RUN.find_iter(text) {
         let at = sentence.start + m.start();
@@ -103,12 +112,30 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                 }
                 Mention::Pronoun => anaphora(last_person.or(last).or(last_intro), raw.to_string(), Some(span)),
                 Mention::Role { title } => match people.by_role(&title, &spoken) {
-                    Some(p) => Attribution { person: Some(p), name: None, mention: Some((raw.to_string(), Some(span))), title: Some(title), resolution: Resolution::Anaphora },
-                    None => Attribution { person: None, name: Some(title.clone()), mention: Some((raw.to_string(), Some(span))), title: Some(title), resolution: Resolution::Explicit },
+                    Some(p) => Attribution {
+                        person: Some(p),
+                        name: None,
+                        mention: Some((raw.to_string(), Some(span))),
+                        title: Some(title),
+                        resolution: Resolution::Anaphora,
+                    },
+                    None => Attribution {
+                        person: None,
+                        name: Some(title.clone()),
+                        mention: Some((raw.to_string(), Some(span))),
+                        title: Some(title),
+                        resolution: Resolution::Explicit,
+                    },
                 },
                 Mention::Name { name, title } => {
                     let p = people.link(&name, title.as_deref());
-                    Attribution { person: Some(p), name: None, mention: Some((raw.to_string(), Some(span))), title, resolution: Resolution::Explicit }
+                    Attribution {
+                        person: Some(p),
+                        name: None,
+                        mention: Some((raw.to_string(), Some(span))),
+                        title,
+                        resolution: Resolution::Explicit,
+                    }
                 }
             }
         } else {

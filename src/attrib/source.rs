@@ -7,7 +7,14 @@ use std::ops::Range;
 use crate::lang::Lang;
 use crate::rules::{Compiled, Kind};
 
-pub fn find(rules: &Compiled, lang: Lang, masked: &str, base: usize, sentence: Range<usize>, content: &Range<usize>) -> Option<(usize, Range<usize>)> {
+pub fn find(
+    rules: &Compiled,
+    lang: Lang,
+    masked: &str,
+    base: usize,
+    sentence: Range<usize>,
+    content: &Range<usize>,
+) -> Option<(usize, Range<usize>)> {
     let text = &masked[sentence.start - base..sentence.end - base];
     for (ri, rule) in rules.rules.iter().enumerate() {
         if rule.kind != Kind::Source || rule.lang != lang {

@@ -8,8 +8,13 @@ use crate::rules::Compiled;
 pub enum Mention {
     Pronoun,
     /// A role with no name: resolved to the person first introduced with that role.
-    Role { title: String },
-    Name { name: String, title: Option<String> },
+    Role {
+        title: String,
+    },
+    Name {
+        name: String,
+        title: Option<String>,
+    },
 }
 
 /// Words that end a speaker mention: what follows them is circumstance, not the speaker
@@ -37,17 +42,20 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         return Mention::Pronoun;
     }
     // "Deputy chairman of the KPK, Alexander Marwata": a role, a comma, then the name.
-    if let Some((role, name)) = text.rsplit_once(", ") {
-        if name.chars().next().is_some_and(char::is_uppercase) && !role.is_empty() {
-            if let Mention::Name { name, title } = classify(rules, lang, name) {
-                let title = Some(title.map_or(role.to_string(), |t| format!("{role}, {t}")));
-                return Mention::Name { name, title };
-            }
-        }
+    if let Some((role, name)) = text.rsplit_once(", ")
+        && name.chars().next().is_some_and(char::is_uppercase)
+        && !role.is_empty()
+        && let Mention::Name { name, title } = classify(rules, lang, name)
+    {
+        let title = Some(title.map_or(role.to_string(), |t| format!("{role}, {t}")));
+        return Mention::Name { name, title };
     }
     // Nicknames in quote marks ("Joko “Jokowi” Widodo") are not part of the canonical name.
-    let mut tokens: Vec<&str> =
-        text.split_whitespace().filter(|t| !t.starts_with(['“', '"', '”', '‘', '\''])).map(|t| t.trim_end_matches(',')).collect();
+    let mut tokens: Vec<&str> = text
+        .split_whitespace()
+        .filter(|t| !t.starts_with(['“', '"', '”', '‘', '\'']))
+        .map(|t| t.trim_end_matches(','))
+        .collect();
     if let Some(last) = tokens.last_mut() {
         *last = last.trim_end_matches('.');
     }
@@ -69,7 +77,11 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // "the spokesman", "the minister": a role pointing back to a person named earlier; "the
     // police" is a group speaking for itself.
     let person_role = |t: &str| !rules.has_word(&heads, t) || rules.has_word(&format!("{l}/person-roles"), t);
-    if tokens.len() >= 2 && article(&tokens[0]) && tokens[1..].iter().all(|t| is_title(t)) && tokens.last().is_some_and(|t| person_role(t)) {
+    if tokens.len() >= 2
+        && article(&tokens[0])
+        && tokens[1..].iter().all(|t| is_title(t))
+        && tokens.last().is_some_and(|t| person_role(t))
+    {
         return Mention::Role { title: tokens[1..].join(" ") };
     }
     if tokens.iter().filter(|t| !article(t)).all(|t| rules.has_word(&heads, t)) {

@@ -262,5 +262,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
         return Err(format!("binary file (NUL byte at offset {at}), not text"));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
-    String::from_utf8(bytes).map_err(|e| format!("invalid UTF-8 at byte offset {}; convert the file to UTF-8", e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes).map_err(|e| {
+        format!("invalid UTF-8 at byte offset {}; convert the file to UTF-8", e.utf8_error().valid_up_to())
+    })
 }

@@ -115,7 +115,10 @@ impl<W: Write> Writer<W> {
             }
             Format::Jsonl => {
                 for q in &doc.quotes {
-                    serde_json::to_writer(&mut self.out, &QuoteLine { schema: SCHEMA, document: &doc.document, quote: q })?;
+                    serde_json::to_writer(
+                        &mut self.out,
+                        &QuoteLine { schema: SCHEMA, document: &doc.document, quote: q },
+                    )?;
                     self.out.write_all(b"\n")?;
                 }
             }
@@ -139,7 +142,8 @@ impl<W: Write> Writer<W> {
 
 /// `document:paragraph  rule  «quote» — speaker (cue) [source]`: what a person scans.
 pub fn text_line(document: &str, q: &Quote) -> String {
-    let speaker = q.speaker.as_ref().and_then(|s| s.name.clone().or_else(|| s.mention.clone())).unwrap_or_else(|| "?".into());
+    let speaker =
+        q.speaker.as_ref().and_then(|s| s.name.clone().or_else(|| s.mention.clone())).unwrap_or_else(|| "?".into());
     let cue = q.cue.as_ref().map(|c| format!(" ({})", c.text)).unwrap_or_default();
     let source = q.source.as_ref().map(|s| format!(" [{}]", s.name)).unwrap_or_default();
     format!("{document}:{}  {:<8} {}  «{}» — {speaker}{cue}{source}", q.paragraph, kind_name(q.kind), q.rule, q.text)

@@ -88,7 +88,9 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
             Ok(re) => re,
             Err(e) => {
                 let msg = match e {
-                    regex::Error::CompiledTooBig(limit) => format!("template compiles to more than {limit} bytes; simplify it"),
+                    regex::Error::CompiledTooBig(limit) => {
+                        format!("template compiles to more than {limit} bytes; simplify it")
+                    }
                     other => format!("invalid regular expression: {}", last_line(&other.to_string())),
                 };
                 errors.push(Diagnostic::new("K209", &o.path, msg).at(&o.text, base..base + tpl.len()));
@@ -194,7 +196,11 @@ fn lexicon_words(ctx: &mut Ctx, id: &str, stack: &mut Vec<String>) -> Result<Vec
     if stack.iter().any(|s| s == id) {
         return Err(format!("lexicon `{id}` extends itself ({} -> {id})", stack.join(" -> ")));
     }
-    let def = ctx.set.lexicons.get(id).ok_or_else(|| format!("unknown lexicon `{id}`{}", suggest(ctx.set.lexicons.keys(), id)))?;
+    let def = ctx
+        .set
+        .lexicons
+        .get(id)
+        .ok_or_else(|| format!("unknown lexicon `{id}`{}", suggest(ctx.set.lexicons.keys(), id)))?;
     let def = def.def.clone();
     stack.push(id.to_string());
     let suffixes: Vec<String> = if def.suffixes.is_empty() { vec![String::new()] } else { def.suffixes.clone() };
@@ -259,7 +265,14 @@ fn lexicon_regex(words: &[String]) -> String {
 
 /// Expands `tpl` into `out`. `{slot}` / `{slot:ref}` bind a named group (templates only);
 /// `{ref}` inlines a lexicon or macro. Errors carry the byte range of the reference.
-fn expand(ctx: &mut Ctx, tpl: &str, depth: usize, out: &mut String, cue_lex: &mut Option<String>, top: bool) -> Result<(), (Range<usize>, String)> {
+fn expand(
+    ctx: &mut Ctx,
+    tpl: &str,
+    depth: usize,
+    out: &mut String,
+    cue_lex: &mut Option<String>,
+    top: bool,
+) -> Result<(), (Range<usize>, String)> {
     if depth > MAX_MACRO_DEPTH {
         return Err((0..tpl.len(), format!("macros nest deeper than {MAX_MACRO_DEPTH} levels (a cycle?)")));
     }

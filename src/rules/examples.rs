@@ -68,20 +68,23 @@ pub fn run(engine: &Engine, only: &str) -> Report {
             });
             let Some(q) = candidate else {
                 let want = ex.quote.as_deref().map_or("a match".to_string(), |t| format!("«{t}»"));
-                report.failures.push(fail(format!("{want} from {}", rule.id), if doc.quotes.is_empty() { "nothing".into() } else { got_all() }));
+                report.failures.push(fail(
+                    format!("{want} from {}", rule.id),
+                    if doc.quotes.is_empty() { "nothing".into() } else { got_all() },
+                ));
                 continue;
             };
             let speaker = q.speaker.as_ref().and_then(|s| s.name.clone().or(s.mention.clone()));
             let mut wrong = Vec::new();
-            if let Some(want) = &ex.speaker {
-                if !speaker.as_deref().is_some_and(|s| s == want || s.ends_with(&format!(" {want}"))) {
-                    wrong.push(format!("speaker {want:?}"));
-                }
+            if let Some(want) = &ex.speaker
+                && !speaker.as_deref().is_some_and(|s| s == want || s.ends_with(&format!(" {want}")))
+            {
+                wrong.push(format!("speaker {want:?}"));
             }
-            if let Some(want) = &ex.cue {
-                if q.cue.as_ref().map(|c| c.text.as_str()) != Some(want.as_str()) {
-                    wrong.push(format!("cue {want:?}"));
-                }
+            if let Some(want) = &ex.cue
+                && q.cue.as_ref().map(|c| c.text.as_str()) != Some(want.as_str())
+            {
+                wrong.push(format!("cue {want:?}"));
             }
             let source = q.source.as_ref().map(|s| s.name.as_str());
             match (&ex.source, rule.kind) {

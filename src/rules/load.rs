@@ -93,8 +93,9 @@ fn read_rule_file(file: &Path) -> Result<String, Diagnostic> {
         ));
     }
     let bytes = std::fs::read(file).map_err(|e| Diagnostic::new("K201", &path, format!("cannot read: {e}")))?;
-    String::from_utf8(bytes)
-        .map_err(|e| Diagnostic::new("K201", &path, format!("not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to())))
+    String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::new("K201", &path, format!("not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+    })
 }
 
 fn rule_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
@@ -108,7 +109,8 @@ fn rule_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).map_err(|e| Diagnostic::new("K201", d.display().to_string(), format!("cannot read: {e}")))?;
+        let entries = std::fs::read_dir(&d)
+            .map_err(|e| Diagnostic::new("K201", d.display().to_string(), format!("cannot read: {e}")))?;
         for entry in entries.flatten() {
             let p = entry.path();
             if p.is_dir() {
@@ -150,16 +152,25 @@ fn add_file(set: &mut RuleSet, errors: &mut Vec<Diagnostic>, path: String, text:
         let rule = rule.into_inner();
         let id = rule.id.get_ref().clone();
         if seen.insert(id.clone(), ()).is_some() {
-            errors.push(Diagnostic::new("K205", &path, format!("duplicate rule id `{id}` in one file")).at(&text, rule.id.span()));
+            errors.push(
+                Diagnostic::new("K205", &path, format!("duplicate rule id `{id}` in one file"))
+                    .at(&text, rule.id.span()),
+            );
             continue;
         }
         let lang = rule.language.get_ref().as_str();
         if lang != "id" && lang != "en" {
-            errors.push(Diagnostic::new("K206", &path, format!("unknown language `{lang}` (expected \"id\" or \"en\")")).at(&text, rule.language.span()));
+            errors.push(
+                Diagnostic::new("K206", &path, format!("unknown language `{lang}` (expected \"id\" or \"en\")"))
+                    .at(&text, rule.language.span()),
+            );
             continue;
         }
         if !id.starts_with(&format!("{lang}/")) {
-            errors.push(Diagnostic::new("K207", &path, format!("rule id `{id}` must start with its language, `{lang}/`")).at(&text, rule.id.span()));
+            errors.push(
+                Diagnostic::new("K207", &path, format!("rule id `{id}` must start with its language, `{lang}/`"))
+                    .at(&text, rule.id.span()),
+            );
             continue;
         }
         let existing = set.rules.iter().position(|r| r.def.id.get_ref() == &id);
@@ -175,7 +186,10 @@ fn add_file(set: &mut RuleSet, errors: &mut Vec<Diagnostic>, path: String, text:
         let before = set.rules.len();
         set.rules.retain(|r| r.def.id.get_ref() != id.get_ref());
         if set.rules.len() == before {
-            errors.push(Diagnostic::new("K208", &path, format!("cannot disable unknown rule `{}`", id.get_ref())).at(&text, id.span()));
+            errors.push(
+                Diagnostic::new("K208", &path, format!("cannot disable unknown rule `{}`", id.get_ref()))
+                    .at(&text, id.span()),
+            );
         }
     }
     if let Some(b) = file.boilerplate {

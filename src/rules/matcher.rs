@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::compile::Compiled;
 use super::model::Kind;
-use crate::lang::Lang;
+use crate::detect::Candidates;
 use crate::text::QuoteMark;
 
 /// One rule match, in document byte offsets.
@@ -29,19 +29,17 @@ pub enum Trial {
     Dropped(RuleMatch, &'static str),
 }
 
-/// Tries every rule of `lang` whose cue words occur in the sentence (`hits[trigger]`).
-/// `masked` is the paragraph starting at document offset `base`; `sentence` is absolute.
+/// Tries every rule of the paragraph's language whose cue words occur in sentence `si` of `c`
+/// (the rest are skipped unread), and keeps the matches that do not fight.
 pub fn match_sentence(
     rules: &Compiled,
-    lang: Lang,
     doc: &str,
-    quotes: &[QuoteMark],
-    masked: &str,
-    base: usize,
-    sentence: Range<usize>,
-    hits: &[bool],
+    c: &Candidates,
+    si: usize,
     mut trace: Option<&mut Vec<(usize, Trial)>>,
 ) -> Vec<RuleMatch> {
+    let (lang, quotes, masked, base) = (c.lang, &c.quotes, &c.masked, c.paragraph.range.start);
+    let (sentence, hits) = (c.sentences[si].clone(), &c.hits[si]);
     let text = &masked[sentence.start - base..sentence.end - base];
     let off = sentence.start;
     let mut accepted: Vec<RuleMatch> = Vec::new();
@@ -59,14 +57,27 @@ pub fn match_sentence(
         for caps in rule.regex.captures_iter(text) {
             any = true;
             let g = |name: &str| caps.name(name).map(|m| m.start() + off..m.end() + off);
-            let m = RuleMatch { rule: ri, kind: rule.kind, quote: g("quote"), content: g("content"), speaker: g("speaker"), cue: g("cue") };
-            if let Some(q) = m.quote.as_ref().and_then(|r| quote_at(quotes, r)) {
-                if scare_quote(&doc[q.content.clone()]) {
-                    if let Some(t) = trace.as_deref_mut() {
-                        t.push((ri, Trial::Dropped(m.clone(), "a short quote without closing punctuation is a scare quote or a nickname")));
-                    }
-                    continue;
+            let m = RuleMatch {
+                rule: ri,
+                kind: rule.kind,
+                quote: g("quote"),
+                content: g("content"),
+                speaker: g("speaker"),
+                cue: g("cue"),
+            };
+            if let Some(q) = m.quote.as_ref().and_then(|r| quote_at(quotes, r))
+                && scare_quote(&doc[q.content.clone()])
+            {
+                if let Some(t) = trace.as_deref_mut() {
+                    t.push((
+                        ri,
+                        Trial::Dropped(
+                            m.clone(),
+                            "a short quote without closing punctuation is a scare quote or a nickname",
+                        ),
+                    ));
                 }
+                continue;
             }
             let claimed = m.quote.clone().or_else(|| m.content.clone()).unwrap_or(0..0);
             let clash = accepted.iter().any(|a| {
@@ -74,21 +85,29 @@ pub fn match_sentence(
                 let overlap = claimed.start < other.end && other.start < claimed.end;
                 // A direct quote claimed earlier may sit inside a later clause (a mixed quote);
                 // any other overlap means two rules read the same words two ways.
-                let nested_quote = a.kind == Kind::Direct && m.kind == Kind::Indirect && claimed.start <= other.start && other.end <= claimed.end && claimed != other;
-                overlap && !nested_quote
-                    || a.cue.as_ref().zip(m.cue.as_ref()).is_some_and(|(x, y)| x == y)
+                let nested_quote = a.kind == Kind::Direct
+                    && m.kind == Kind::Indirect
+                    && claimed.start <= other.start
+                    && other.end <= claimed.end
+                    && claimed != other;
+                overlap && !nested_quote || a.cue.as_ref().zip(m.cue.as_ref()).is_some_and(|(x, y)| x == y)
             });
             if let Some(t) = trace.as_deref_mut() {
-                t.push((ri, if clash { Trial::Dropped(m.clone(), "a higher-priority rule already claimed these words") } else { Trial::Matched(m.clone()) }));
+                t.push((
+                    ri,
+                    if clash {
+                        Trial::Dropped(m.clone(), "a higher-priority rule already claimed these words")
+                    } else {
+                        Trial::Matched(m.clone())
+                    },
+                ));
             }
             if !clash {
                 accepted.push(m);
             }
         }
-        if !any {
-            if let Some(t) = trace.as_deref_mut() {
-                t.push((ri, Trial::NoMatch));
-            }
+        if !any && let Some(t) = trace.as_deref_mut() {
+            t.push((ri, Trial::NoMatch));
         }
     }
     accepted
@@ -106,8 +125,9 @@ pub fn quote_at<'q>(quotes: &'q [QuoteMark], region: &Range<usize>) -> Option<&'
 pub fn scare_quote(content: &str) -> bool {
     let punctuated = content.trim_end().ends_with([',', '.', '!', '?', '…']);
     let words = content.split_whitespace().count();
-    let title_case = content
-        .split_whitespace()
-        .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) || matches!(w, "dan" | "di" | "ke" | "dari" | "of" | "and" | "the" | "in"));
+    let title_case = content.split_whitespace().all(|w| {
+        w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            || matches!(w, "dan" | "di" | "ke" | "dari" | "of" | "and" | "the" | "in")
+    });
     !punctuated && (words <= 2 || title_case)
 }

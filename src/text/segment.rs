@@ -27,9 +27,9 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
 
 /// Abbreviations after which a period does not end a sentence (lowercased, without the dot).
 const ABBREV: &[&str] = &[
-    "dr", "drs", "dra", "prof", "h", "hj", "ir", "jl", "no", "rp", "st", "mr", "mrs", "ms", "sen", "rep", "gov",
-    "gen", "lt", "col", "jr", "sr", "dll", "dsb", "kec", "kab", "insp", "brig", "maj", "capt", "sgt", "vs", "etc",
-    "inc", "corp", "ltd", "co", "u.s", "a.m", "p.m", "pol", "tbk",
+    "dr", "drs", "dra", "prof", "h", "hj", "ir", "jl", "no", "rp", "st", "mr", "mrs", "ms", "sen", "rep", "gov", "gen",
+    "lt", "col", "jr", "sr", "dll", "dsb", "kec", "kab", "insp", "brig", "maj", "capt", "sgt", "vs", "etc", "inc",
+    "corp", "ltd", "co", "u.s", "a.m", "p.m", "pol", "tbk",
 ];
 
 /// Splits a masked paragraph into sentences (absolute byte ranges, trimmed). `original` is the
@@ -122,7 +122,10 @@ mod tests {
 
     #[test]
     fn keeps_initials_and_titles() {
-        assert_eq!(split("Brig. Gen. M. Iqbal said so. Then he left."), vec!["Brig. Gen. M. Iqbal said so.", "Then he left."]);
+        assert_eq!(
+            split("Brig. Gen. M. Iqbal said so. Then he left."),
+            vec!["Brig. Gen. M. Iqbal said so.", "Then he left."]
+        );
     }
 
     #[test]
