@@ -17,6 +17,7 @@ pub mod attrib;
 pub mod cli;
 pub mod detect;
 pub mod diag;
+pub mod eval;
 pub mod lang;
 pub mod output;
 pub mod pipeline;

@@ -5,12 +5,14 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
+use serde::Serialize;
+
 use crate::attrib::{self, Found};
 use crate::detect::{self, Candidates};
 use crate::diag::Diagnostic;
 use crate::lang::Lang;
 use crate::output::{Cue, Document, Quote, QuoteKind, SCHEMA, Source, Speaker};
-use crate::rules::matcher::{self, RuleMatch};
+use crate::rules::matcher::{self, RuleMatch, Trial};
 use crate::rules::{self, Compiled, Kind};
 use crate::text::{self, CharIndex};
 
@@ -48,20 +50,52 @@ impl Engine {
 
     /// [`Engine::extract`] with the language forced (`Some`) or detected (`None`).
     pub fn extract_as(&self, text: &str, document: &str, lang: Option<Lang>) -> Document {
+        self.run(text, document, lang, None)
+    }
+
+    /// Extracts and records every decision on the way (for `kutip explain`).
+    pub fn explain(&self, text: &str, lang: Option<Lang>) -> (Document, Trace) {
+        let mut trace = Trace::default();
+        let doc = self.run(text, "explain", lang.or(self.lang), Some(&mut trace));
+        (doc, trace)
+    }
+
+    fn run(&self, text: &str, document: &str, lang: Option<Lang>, mut trace: Option<&mut Trace>) -> Document {
         let rules = &self.rules;
-        let cands: Vec<Candidates> = text::paragraphs(text)
-            .into_iter()
-            .filter(|p| rules.boilerplate.is_body(&text[p.range.clone()]))
-            .map(|p| detect::candidates(rules, text, p, lang))
-            .collect();
+        let mut cands: Vec<Candidates> = Vec::new();
+        for p in text::paragraphs(text) {
+            let body = rules.boilerplate.is_body(&text[p.range.clone()]);
+            if let Some(t) = trace.as_deref_mut() {
+                t.paragraphs.push(ParagraphTrace {
+                    index: p.index,
+                    text: clip(&text[p.range.clone()]),
+                    body,
+                    ..Default::default()
+                });
+            }
+            if body {
+                cands.push(detect::candidates(rules, text, p, lang));
+            }
+        }
         let mut found: Vec<Found> = Vec::new();
         // Parent of an inheriting quote, by the parent's content start (indices move on sorting).
         let mut parents: Vec<Option<usize>> = Vec::new();
         for c in &cands {
             let first = found.len();
             let mut claimed = vec![false; c.quotes.len()];
+            let mut ptrace =
+                trace.as_deref_mut().and_then(|t| t.paragraphs.iter_mut().find(|p| p.index == c.paragraph.index));
+            if let Some(pt) = ptrace.as_deref_mut() {
+                pt.language = Some(c.lang.code());
+                pt.quote_marks = c.quotes.iter().map(|q| clip(&text[q.content.clone()])).collect();
+            }
             for (si, sentence) in c.sentences.iter().enumerate() {
-                for m in matcher::match_sentence(rules, text, c, si, None) {
+                let mut trials = Vec::new();
+                let matches = matcher::match_sentence(rules, text, c, si, ptrace.is_some().then_some(&mut trials));
+                if let Some(pt) = ptrace.as_deref_mut() {
+                    pt.sentences.push(sentence_trace(rules, text, c, si, &trials));
+                }
+                for m in matches {
                     if let Some(f) = self.found(text, c, sentence, &m, &mut claimed) {
                         found.push(f);
                         parents.push(None);
@@ -76,6 +110,11 @@ impl Engine {
                 else {
                     continue;
                 };
+                let mut note = |why: String| {
+                    if let Some(pt) = ptrace.as_deref_mut() {
+                        pt.unclaimed_quotes.push(format!("«{}»: {why}", clip(&text[q.content.clone()])));
+                    }
+                };
                 let same_sentence =
                     found[first..].iter().find(|f| f.kind == QuoteKind::Direct && f.sentence == *sentence);
                 let (parent, rule) = match same_sentence {
@@ -89,11 +128,18 @@ impl Engine {
                             .find(|f| f.content.start < q.content.start && f.paragraph + 2 >= c.paragraph.index)
                         {
                             Some(p) => (p, CONTINUATION),
-                            None => continue,
+                            None => {
+                                note("dropped: a floating quote with no quote before it to continue".into());
+                                continue;
+                            }
                         }
                     }
-                    None => continue,
+                    None => {
+                        note("dropped: no rule attributes it and it does not continue a quote (a scare quote, term or title)".into());
+                        continue;
+                    }
                 };
+                note(format!("kept as {rule} of «{}»", clip(&text[parent.content.clone()])));
                 let (parent_start, parent_cue) = (parent.content.start, parent.cue.clone());
                 found.push(Found {
                     kind: QuoteKind::Direct,
@@ -125,14 +171,27 @@ impl Engine {
         let mut intros = Vec::new();
         if !sorted.is_empty() {
             for c in &cands {
-                let skip: Vec<Range<usize>> =
-                    sorted.iter().map(|f| f.content.clone()).chain(c.quotes.iter().map(|q| q.outer.clone())).collect();
+                let r = &c.paragraph.range;
+                let first = sorted.partition_point(|f| f.content.start < r.start);
+                let last = sorted.partition_point(|f| f.content.start < r.end);
+                let skip: Vec<Range<usize>> = sorted[first..last]
+                    .iter()
+                    .map(|f| f.content.clone())
+                    .chain(c.quotes.iter().map(|q| q.outer.clone()))
+                    .collect();
                 for s in &c.sentences {
                     attrib::intros(rules, c.lang, &c.masked, c.paragraph.range.start, s.clone(), &skip, &mut intros);
                 }
             }
         }
         let (attributions, people) = attrib::resolve(rules, text, &sorted, &intros);
+        if let Some(t) = trace.as_deref_mut() {
+            t.attributions = sorted
+                .iter()
+                .zip(&attributions)
+                .map(|(f, a)| format!("«{}» ({}): {}", clip(&text[f.content.clone()]), f.rule, a.why))
+                .collect();
+        }
 
         let index = CharIndex::new(text);
         let quotes = sorted
@@ -301,4 +360,81 @@ fn doc_language(text: &str, cands: &[Candidates]) -> String {
     } else {
         "en".to_string()
     }
+}
+
+/// Every decision of one extraction, for people (`kutip explain`) and tools (`--format json`).
+#[derive(Debug, Default, Serialize)]
+pub struct Trace {
+    pub paragraphs: Vec<ParagraphTrace>,
+    /// One line per quote: how its speaker was found.
+    pub attributions: Vec<String>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct ParagraphTrace {
+    pub index: usize,
+    pub text: String,
+    /// False for boilerplate (menus, tickers, headlines, "Baca Juga"): nothing is tried on it.
+    pub body: bool,
+    pub language: Option<&'static str>,
+    pub quote_marks: Vec<String>,
+    pub sentences: Vec<SentenceTrace>,
+    /// Quotes no rule claimed, and what became of them.
+    pub unclaimed_quotes: Vec<String>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct SentenceTrace {
+    pub text: String,
+    /// Cue lexicons with a word in this sentence (the prefilter).
+    pub cue_lexicons: Vec<String>,
+    pub rules: Vec<RuleTrial>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct RuleTrial {
+    pub rule: String,
+    pub outcome: String,
+    pub slots: std::collections::BTreeMap<&'static str, String>,
+}
+
+fn sentence_trace(rules: &Compiled, text: &str, c: &Candidates, si: usize, trials: &[(usize, Trial)]) -> SentenceTrace {
+    let cue_lexicons =
+        c.hits[si].iter().enumerate().filter(|(_, hit)| **hit).map(|(i, _)| rules.trigger_names[i].clone()).collect();
+    let rules_tried = trials
+        .iter()
+        .map(|(ri, trial)| {
+            let (outcome, m) = match trial {
+                Trial::Skipped => ("skipped: none of its cue words is in the sentence".to_string(), None),
+                Trial::NoMatch => ("no match".to_string(), None),
+                Trial::Matched(m) => ("matched".to_string(), Some(m)),
+                Trial::Dropped(m, why) => (format!("dropped: {why}"), Some(m)),
+            };
+            let mut slots = std::collections::BTreeMap::new();
+            if let Some(m) = m {
+                for (name, r) in
+                    [("quote", &m.quote), ("content", &m.content), ("speaker", &m.speaker), ("cue", &m.cue)]
+                {
+                    if let Some(r) = r {
+                        slots.insert(name, clip(&text[r.clone()]));
+                    }
+                }
+            }
+            RuleTrial { rule: rules.rules[*ri].id.clone(), outcome, slots }
+        })
+        .collect();
+    SentenceTrace { text: clip(&text[c.sentences[si].clone()]), cue_lexicons, rules: rules_tried }
+}
+
+/// Long text shortened for display, on a char boundary.
+fn clip(s: &str) -> String {
+    const MAX: usize = 160;
+    if s.len() <= MAX {
+        return s.to_string();
+    }
+    let mut end = MAX;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
 }

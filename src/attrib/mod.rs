@@ -44,6 +44,8 @@ pub struct Attribution {
     pub mention: Option<(String, Option<Range<usize>>)>,
     pub title: Option<String>,
     pub resolution: Resolution,
+    /// How the speaker was found, for `kutip explain`.
+    pub why: String,
 }
 
 /// A titled name in running text ("Menteri Luar Negeri Venezuela Yvan Gil mengadakan ..."):
@@ -101,47 +103,70 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             last_intro = Some(people.link(&i.name, i.title.as_deref()));
             next_intro += 1;
         }
+        let pick = |candidates: &[(Option<usize>, &'static str)]| {
+            candidates
+                .iter()
+                .find(|(p, _)| p.is_some())
+                .map_or((None, "nobody spoke or was introduced before"), |&(p, w)| (p, w))
+        };
         let a = if let Some(j) = f.inherit.filter(|&j| j < out.len()) {
-            Attribution { mention: None, ..out[j].clone() }
+            Attribution {
+                mention: None,
+                why: format!("continues the quote at byte {}", found[j].content.start),
+                ..out[j].clone()
+            }
         } else if let Some(sp) = &f.speaker {
             let raw = speaker::trim_mention(rules, f.lang, &doc[sp.clone()]);
             let span = sp.start..sp.start + raw.len();
+            let mention = Some((raw.to_string(), Some(span)));
             match speaker::classify(rules, f.lang, raw) {
                 Mention::Pronoun if rules.has_word(&format!("{}/pronouns-plural", f.lang.code()), raw) => {
-                    anaphora(last.or(last_intro), raw.to_string(), Some(span))
+                    let (p, why) =
+                        pick(&[(last, "the most recent speaker"), (last_intro, "the most recent titled name")]);
+                    anaphora(p, mention, format!("pronoun `{raw}` -> {why}"))
                 }
-                Mention::Pronoun => anaphora(last_person.or(last).or(last_intro), raw.to_string(), Some(span)),
+                Mention::Pronoun => {
+                    let (p, why) = pick(&[
+                        (last_person, "the most recent speaker named like a person"),
+                        (last, "the most recent speaker"),
+                        (last_intro, "the most recent titled name"),
+                    ]);
+                    anaphora(p, mention, format!("pronoun `{raw}` -> {why}"))
+                }
                 Mention::Role { title } => match people.by_role(&title, &spoken) {
                     Some(p) => Attribution {
                         person: Some(p),
                         name: None,
-                        mention: Some((raw.to_string(), Some(span))),
-                        title: Some(title),
+                        mention,
+                        title: Some(title.clone()),
                         resolution: Resolution::Anaphora,
+                        why: format!("role `{title}` -> the latest speaker or person introduced with that title"),
                     },
                     None => Attribution {
                         person: None,
-                        name: Some(title.clone()),
-                        mention: Some((raw.to_string(), Some(span))),
-                        title: Some(title),
+                        name: Some(raw.to_string()),
+                        mention,
+                        title: Some(title.clone()),
                         resolution: Resolution::Explicit,
+                        why: format!("role `{title}`: nobody was introduced with it, kept as written"),
                     },
                 },
                 Mention::Name { name, title } => {
                     let p = people.link(&name, title.as_deref());
-                    Attribution {
-                        person: Some(p),
-                        name: None,
-                        mention: Some((raw.to_string(), Some(span))),
-                        title,
-                        resolution: Resolution::Explicit,
-                    }
+                    let why = match people.people[p].names.len() {
+                        1 => format!("name `{name}`, first mention"),
+                        _ => {
+                            format!("name `{name}` linked to `{}` (a shared name token)", people.people[p].canonical())
+                        }
+                    };
+                    Attribution { person: Some(p), name: None, mention, title, resolution: Resolution::Explicit, why }
                 }
             }
         } else {
             let cue = f.cue.as_ref().map(|c| &doc[c.clone()]).unwrap_or("");
-            let mention = if cue.to_lowercase().ends_with("nya") { "-nya" } else { "" };
-            anaphora(last.or(last_intro), mention.to_string(), None)
+            let mention = cue.to_lowercase().ends_with("nya").then(|| ("-nya".to_string(), None));
+            let (p, why) = pick(&[(last, "the most recent speaker"), (last_intro, "the most recent titled name")]);
+            anaphora(p, mention, format!("speaker carried by the cue `{cue}` -> {why}"))
         };
         if let Some(p) = a.person {
             spoken.push(p);
@@ -156,13 +181,13 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
     (out, people)
 }
 
-fn anaphora(target: Option<usize>, mention: String, span: Option<Range<usize>>) -> Attribution {
-    let mention = if mention.is_empty() { None } else { Some((mention, span)) };
+fn anaphora(target: Option<usize>, mention: Option<(String, Option<Range<usize>>)>, why: String) -> Attribution {
     Attribution {
         person: target,
         name: None,
         mention,
         title: None,
         resolution: if target.is_some() { Resolution::Anaphora } else { Resolution::Unresolved },
+        why,
     }
 }

@@ -2,6 +2,7 @@
 //! stays flat on a corpus of any size. One bad document is reported on stderr and skipped;
 //! every other document is still written (exit 1 at the end).
 
+use std::collections::HashSet;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -9,30 +10,47 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::{ExtractArgs, InputKind, LangArg};
-use crate::lang::Lang;
+use super::{ExtractArgs, InputKind};
 use crate::output::{Document, Writer};
 use crate::pipeline::Engine;
+use crate::text::Span;
 
 /// Documents held at once: enough to keep every core busy, few enough to keep memory flat.
 const BATCH_DOCS: usize = 512;
 const BATCH_BYTES: usize = 16 << 20;
 
+/// The UTF-8 byte order mark some editors put first in a file. Extraction never sees it (rule
+/// anchors and boilerplate prefixes would trip over it), and every offset is moved past it
+/// afterwards, so offsets still index the file as given: its bytes, or its code points when
+/// decoded as plain UTF-8 (where the mark is U+FEFF, one code point).
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// One document to extract, or the reason it could not be read.
 pub struct Job {
     pub name: String,
     pub text: Result<String, String>,
+    /// The input started with a byte order mark that `text` leaves out.
+    pub bom: bool,
+}
+
+impl Job {
+    fn failed(name: impl Into<String>, message: impl Into<String>) -> Job {
+        Job { name: name.into(), text: Err(message.into()), bom: false }
+    }
+
+    /// A job from raw input bytes: decoded, or the reason they are not text.
+    fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Job {
+        match decode(bytes) {
+            Ok((text, bom)) => Job { name: name.into(), text: Ok(text), bom },
+            Err(e) => Job::failed(name, e),
+        }
+    }
 }
 
 pub fn run(args: &ExtractArgs) -> i32 {
-    let lang = match args.lang {
-        LangArg::Auto => None,
-        LangArg::Id => Some(Lang::Id),
-        LangArg::En => Some(Lang::En),
-    };
-    let engine = match Engine::load(!args.rules.no_default_rules, &args.rules.rules) {
-        Ok(e) => e.with_lang(lang),
-        Err(errors) => return super::report_rule_errors(&errors),
+    let engine = match super::load_engine(&args.rules) {
+        Ok(e) => e.with_lang(args.lang.lang()),
+        Err(code) => return code,
     };
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
         Ok(p) => p,
@@ -58,12 +76,7 @@ pub fn run(args: &ExtractArgs) -> i32 {
         let stdin_only = args.paths.is_empty() || args.paths.iter().all(|p| p == Path::new("-"));
         match args.input {
             InputKind::Text if stdin_only => {
-                let mut buf = Vec::new();
-                let job = match io::stdin().lock().read_to_end(&mut buf) {
-                    Ok(_) => Job { name: "-".into(), text: decode(buf) },
-                    Err(e) => Job { name: "-".into(), text: Err(format!("cannot read: {e}")) },
-                };
-                run.batch(vec![job])?;
+                run.batch(vec![stdin_job()])?;
             }
             InputKind::Text => {
                 let mut batch = Vec::new();
@@ -84,6 +97,10 @@ pub fn run(args: &ExtractArgs) -> i32 {
             InputKind::Jsonl => {
                 for path in &args.paths {
                     let name = path.display().to_string();
+                    if path == Path::new("-") {
+                        run.jsonl("-", BufReader::new(io::stdin().lock()), args)?;
+                        continue;
+                    }
                     match std::fs::File::open(path) {
                         Ok(f) => run.jsonl(&name, BufReader::with_capacity(1 << 20, f), args)?,
                         Err(e) => run.fail(&name, &format!("cannot open: {e}")),
@@ -128,6 +145,12 @@ impl<W: Write> Run<'_, W> {
             jobs.par_iter()
                 .map(|job| match &job.text {
                     Ok(text) => catch_unwind(AssertUnwindSafe(|| engine.extract(text, &job.name)))
+                        .map(|mut doc| {
+                            if job.bom {
+                                shift(&mut doc, BOM.len(), 1);
+                            }
+                            doc
+                        })
                         .map_err(|_| "internal error while extracting (please report this input)".to_string()),
                     Err(e) => Err(e.clone()),
                 })
@@ -174,6 +197,9 @@ impl<W: Write> Run<'_, W> {
                 }
             }
             line_no += 1;
+            if line_no == 1 && raw.starts_with(BOM) {
+                raw.drain(..BOM.len());
+            }
             if raw.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -194,75 +220,139 @@ pub fn corpus_line(file: &str, line: usize, raw: &[u8], id_field: &str, text_fie
     let here = format!("{file}:{line}");
     let value: serde_json::Value = match serde_json::from_slice(raw) {
         Ok(v) => v,
-        Err(e) => return Job { name: here, text: Err(format!("not a JSON document: {e}")) },
+        Err(e) => return Job::failed(here, format!("not a JSON document: {e}")),
     };
     let name = match value.get(id_field) {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(serde_json::Value::Number(n)) => n.to_string(),
         _ => here.clone(),
     };
+    // The error line names the job; add FILE:LINE when the job is named by its id instead.
+    let at = if name == here { String::new() } else { format!("{here}: ") };
     let text = match value.get(text_field) {
         Some(serde_json::Value::String(s)) => Ok(s.clone()),
-        Some(_) => Err(format!("{here}: field \"{text_field}\" is not a string")),
-        None => Err(format!("{here}: no \"{text_field}\" field (choose it with --text-field)")),
+        Some(_) => Err(format!("{at}field \"{text_field}\" is not a string")),
+        None => Err(format!("{at}no \"{text_field}\" field (choose it with --text-field)")),
     };
-    Job { name, text }
+    Job { name, text, bom: false }
+}
+
+/// Standard input as one document.
+fn stdin_job() -> Job {
+    let mut buf = Vec::new();
+    match io::stdin().lock().read_to_end(&mut buf) {
+        Ok(_) => Job::from_bytes("-", buf),
+        Err(e) => Job::failed("-", format!("cannot read: {e}")),
+    }
 }
 
 /// The documents a path stands for: the file itself, or every `*.txt` under a directory.
 pub fn text_jobs(path: &Path) -> Vec<Job> {
     let name = path.display().to_string();
     if path == Path::new("-") {
-        let mut buf = Vec::new();
-        return vec![match io::stdin().lock().read_to_end(&mut buf) {
-            Ok(_) => Job { name, text: decode(buf) },
-            Err(e) => Job { name, text: Err(format!("cannot read: {e}")) },
-        }];
+        return vec![stdin_job()];
     }
     if path.is_dir() {
-        let mut files = Vec::new();
-        collect_txt(path, &mut files);
-        files.sort();
-        if files.is_empty() {
-            return vec![Job { name, text: Err("directory holds no *.txt files".into()) }];
+        let mut found = Vec::new();
+        collect_txt(path, &mut found, &mut HashSet::new());
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        if found.is_empty() {
+            return vec![Job::failed(name, "directory holds no *.txt files")];
         }
-        return files.into_iter().map(|f| read_job(&f)).collect();
+        return found
+            .into_iter()
+            .map(|(p, error)| match error {
+                Some(e) => Job::failed(p.display().to_string(), e),
+                None => read_job(&p),
+            })
+            .collect();
     }
     vec![read_job(path)]
 }
 
-fn collect_txt(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let p = entry.path();
+/// Every `*.txt` under `dir`, and every directory that could not be listed (with the reason).
+/// A directory reached twice (a symlink loop, or two links to one place) is read once.
+fn collect_txt(dir: &Path, out: &mut Vec<(PathBuf, Option<String>)>, seen: &mut HashSet<PathBuf>) {
+    if !seen.insert(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())) {
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            out.push((dir.to_path_buf(), Some(format!("cannot read directory: {e}"))));
+            return;
+        }
+    };
+    for entry in entries {
+        let p = match entry {
+            Ok(entry) => entry.path(),
+            Err(e) => {
+                out.push((dir.to_path_buf(), Some(format!("cannot read directory: {e}"))));
+                continue;
+            }
+        };
         if p.is_dir() {
-            collect_txt(&p, out);
+            collect_txt(&p, out, seen);
         } else if p.extension().is_some_and(|e| e == "txt") {
-            out.push(p);
+            out.push((p, None));
         }
     }
 }
 
 fn read_job(path: &Path) -> Job {
     let name = path.display().to_string();
-    let text = match std::fs::read(path) {
-        Ok(bytes) => decode(bytes),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Err("no such file or directory".into()),
-        Err(e) => Err(format!("cannot read: {e}")),
-    };
-    Job { name, text }
+    match std::fs::read(path) {
+        Ok(bytes) => Job::from_bytes(name, bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Job::failed(name, "no such file or directory"),
+        Err(e) => Job::failed(name, format!("cannot read: {e}")),
+    }
 }
 
-/// Text as UTF-8, or why not: empty, binary (a NUL byte) or an invalid byte (with its offset).
-pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+/// Text as UTF-8 without a leading byte order mark (and whether there was one), or why not:
+/// empty, binary (a NUL byte), UTF-16, or an invalid byte (with its offset in the input).
+pub fn decode(mut bytes: Vec<u8>) -> Result<(String, bool), String> {
+    let bom = bytes.starts_with(BOM);
+    if bom {
+        bytes.drain(..BOM.len());
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err("empty document".into());
     }
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(format!("binary file (NUL byte at offset {at}), not text"));
+    if !bom && (bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF")) {
+        return Err("UTF-16 text (it starts with a UTF-16 byte order mark); convert the file to UTF-8".into());
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
-    String::from_utf8(bytes).map_err(|e| {
-        format!("invalid UTF-8 at byte offset {}; convert the file to UTF-8", e.utf8_error().valid_up_to())
-    })
+    let skipped = if bom { BOM.len() } else { 0 };
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(format!("binary file (NUL byte at offset {}), not text", at + skipped));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, bom)),
+        Err(e) => Err(format!(
+            "invalid UTF-8 at byte offset {}; convert the file to UTF-8",
+            e.utf8_error().valid_up_to() + skipped
+        )),
+    }
+}
+
+/// Moves every offset of `doc` by `bytes` bytes and `chars` code points: the input started
+/// with something (a byte order mark) that the text given to the engine left out.
+fn shift(doc: &mut Document, bytes: usize, chars: usize) {
+    let by = |s: &mut Span| {
+        s.start += bytes;
+        s.end += bytes;
+        s.char_start += chars;
+        s.char_end += chars;
+    };
+    for q in &mut doc.quotes {
+        by(&mut q.span);
+        if let Some(span) = q.speaker.as_mut().and_then(|s| s.span.as_mut()) {
+            by(span);
+        }
+        if let Some(cue) = &mut q.cue {
+            by(&mut cue.span);
+        }
+        if let Some(source) = &mut q.source {
+            by(&mut source.span);
+        }
+    }
 }

@@ -2,7 +2,10 @@
 //! ripgrep: 0 success, 1 some input failed (the rest was still written), 2 bad usage or bad
 //! rule files.
 
+pub mod eval;
+pub mod explain;
 pub mod extract;
+pub mod rules;
 
 use std::path::PathBuf;
 
@@ -32,6 +35,29 @@ pub struct Cli {
 pub enum Command {
     /// Extract quotes and claims from files, directories (*.txt, recursively) or standard input.
     Extract(ExtractArgs),
+    /// Work with rule files: list the rules in force, check files for mistakes, run their examples.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Show every decision on one text: language, quote marks, cue words, each rule tried and
+    /// why it matched or not, and how each speaker was resolved.
+    Explain(explain::ExplainArgs),
+    /// Score extraction against an annotated sample (gold JSONL, see docs/rules.md) and compare
+    /// with an earlier run.
+    Eval(eval::EvalArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// Every rule in force: id, language, kind, priority, where it comes from, description.
+    List(RuleArgs),
+    /// Validate rule files without extracting anything; every problem is reported, exit 2 if any.
+    Check {
+        /// Rule directories or files (default: only the built-in rules).
+        #[arg(value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+    },
+    /// Run every rule's examples through the whole engine; exit 1 if one fails.
+    Test(RuleArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +73,28 @@ pub enum LangArg {
     Auto,
     Id,
     En,
+}
+
+impl LangArg {
+    pub fn lang(self) -> Option<crate::lang::Lang> {
+        match self {
+            LangArg::Auto => None,
+            LangArg::Id => Some(crate::lang::Lang::Id),
+            LangArg::En => Some(crate::lang::Lang::En),
+        }
+    }
+}
+
+/// `--format` of the commands that report to people or to tools.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+/// Loads the rules a command runs with, or prints why not (exit 2).
+pub fn load_engine(args: &RuleArgs) -> Result<crate::Engine, i32> {
+    crate::Engine::load(!args.no_default_rules, &args.rules).map_err(|errors| report_rule_errors(&errors))
 }
 
 #[derive(Args, Debug, Clone)]
@@ -94,6 +142,11 @@ pub struct ExtractArgs {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Extract(args) => extract::run(&args),
+        Command::Rules(RulesCommand::List(args)) => rules::list(&args),
+        Command::Rules(RulesCommand::Check { dirs }) => rules::check(&dirs),
+        Command::Rules(RulesCommand::Test(args)) => rules::test(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Eval(args) => eval::run(&args),
     }
 }
 

@@ -78,6 +78,10 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
         let o = &set.origins[r.origin];
         let tpl = r.def.template.get_ref();
         let base = value_start(&o.text, r.def.template.span());
+        if let Some((span, msg)) = syntax_error(tpl) {
+            errors.push(Diagnostic::new("K209", &o.path, msg).at(&o.text, base + span.start..base + span.end));
+            continue;
+        }
         let mut pattern = String::new();
         let mut cue_lex = None;
         if let Err((span, msg)) = expand(&mut ctx, tpl, 0, &mut pattern, &mut cue_lex, true) {
@@ -350,4 +354,41 @@ fn expand(
         i += n;
     }
     Ok(())
+}
+
+/// Parses a template as a regular expression with each `{reference}` blanked to letters of
+/// the same length, so a syntax error's column points inside the template as written.
+fn syntax_error(tpl: &str) -> Option<(Range<usize>, String)> {
+    let mut blanked = String::with_capacity(tpl.len());
+    let bytes = tpl.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' && i + 1 < bytes.len() {
+            let n = tpl[i + 1..].chars().next().map_or(1, char::len_utf8);
+            let mut end = i + 1 + n;
+            if matches!(bytes[i + 1], b'p' | b'P' | b'x' | b'u' | b'U') && bytes.get(end) == Some(&b'{') {
+                end = tpl[end..].find('}').map_or(tpl.len(), |p| end + p + 1);
+            }
+            blanked.push_str(&tpl[i..end]);
+            i = end;
+        } else if bytes[i] == b'{' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+            let end = tpl[i..].find('}').map_or(tpl.len(), |p| i + p + 1);
+            blanked.push_str(&"a".repeat(end - i));
+            i = end;
+        } else {
+            let n = tpl[i..].chars().next().map_or(1, char::len_utf8);
+            blanked.push_str(&tpl[i..i + n]);
+            i += n;
+        }
+    }
+    match regex_syntax::ast::parse::ParserBuilder::new().nest_limit(64).build().parse(&blanked) {
+        Ok(_) => None,
+        Err(e) => {
+            let span = e.span();
+            Some((
+                span.start.offset..span.end.offset.max(span.start.offset + 1),
+                format!("invalid regular expression: {}", e.kind()),
+            ))
+        }
+    }
 }

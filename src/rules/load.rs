@@ -176,8 +176,13 @@ fn add_file(set: &mut RuleSet, errors: &mut Vec<Diagnostic>, path: String, text:
         let existing = set.rules.iter().position(|r| r.def.id.get_ref() == &id);
         match existing {
             Some(i) => {
-                let overrides = set.origins[set.rules[i].origin].builtin && !builtin;
-                set.rules[i] = Def { def: rule, origin, overrides };
+                let previous = &set.origins[set.rules[i].origin];
+                if previous.builtin == builtin {
+                    let msg = format!("duplicate rule id `{id}` (also defined in {}); rename one", previous.path);
+                    errors.push(Diagnostic::new("K205", &path, msg).at(&text, rule.id.span()));
+                    continue;
+                }
+                set.rules[i] = Def { def: rule, origin, overrides: true };
             }
             None => set.rules.push(Def { def: rule, origin, overrides: false }),
         }

@@ -1,0 +1,173 @@
+//! `kutip._kutip`: the native half of the Python package `kutip` (python/kutip/).
+//!
+//! It holds one compiled [`kutip::Engine`] and runs it with the GIL released: one document on
+//! the calling thread ([`Engine::extract`]) or a batch on a rayon pool ([`Engine::extract_batch`]).
+//! Each document comes back as the exact JSON text of `kutip extract --format json` for it
+//! (serde_json, the CLI's own serializer), which python/kutip/__init__.py turns into a dict: the
+//! Python API cannot drift from the CLI's contract.
+//!
+//! Argument checking that gives users friendly messages (types, `lang`, `jobs`) is done once in
+//! Python; this module checks again and raises TypeError / ValueError rather than panicking.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use kutip::diag::Diagnostic;
+use kutip::lang::Lang;
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use rayon::prelude::*;
+
+create_exception!(
+    kutip,
+    RuleError,
+    PyException,
+    "A rule file could not be loaded or compiled. `str(err)` is exactly the diagnostics text the \
+     CLI prints for the same rules (`path:line:col: error[K2xx]: ...` with caret lines, one \
+     diagnostic after another); `err.diagnostics` holds them as dicts."
+);
+
+/// Compiled rules, shared by every thread; plus rayon pools by size, built on first use.
+#[pyclass(module = "kutip._kutip", name = "Engine", frozen)]
+struct Engine {
+    engine: Arc<kutip::Engine>,
+    /// `(process id, threads, pool)`: a pool made before a `fork()` has no threads in the
+    /// child, so a pool is only reused in the process that built it.
+    pools: Mutex<Vec<(u32, usize, Arc<rayon::ThreadPool>)>>,
+}
+
+fn parse_lang(lang: &str) -> PyResult<Option<Lang>> {
+    match lang {
+        "auto" => Ok(None),
+        other => Lang::parse(other).map(Some).ok_or_else(|| {
+            PyValueError::new_err(format!("lang must be \"auto\", \"id\" or \"en\", not {other:?}"))
+        }),
+    }
+}
+
+fn rule_error(py: Python<'_>, errors: &[Diagnostic]) -> PyErr {
+    let text = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+    let err = RuleError::new_err(text);
+    let diagnostics = PyList::empty(py);
+    for d in errors {
+        let item = PyDict::new(py);
+        let filled = (|| -> PyResult<()> {
+            item.set_item("code", d.code)?;
+            item.set_item("path", &d.path)?;
+            item.set_item("message", &d.message)?;
+            item.set_item("line", d.at.as_ref().map(|a| a.line))?;
+            item.set_item("col", d.at.as_ref().map(|a| a.col))?;
+            item.set_item("text", d.to_string())?;
+            diagnostics.append(item)
+        })();
+        if let Err(e) = filled {
+            return e;
+        }
+    }
+    if let Err(e) = err.value(py).setattr("diagnostics", diagnostics) {
+        return e;
+    }
+    err
+}
+
+/// One document as the CLI's JSON, or the message of an internal error (a panic, caught).
+fn extract_json(engine: &kutip::Engine, text: &str, document: &str) -> Result<String, String> {
+    catch_unwind(AssertUnwindSafe(|| engine.extract(text, document)))
+        .map_err(|_| format!("internal error while extracting {document:?} (please report this input)"))
+        .and_then(|doc| serde_json::to_string(&doc).map_err(|e| format!("cannot serialize {document:?}: {e}")))
+}
+
+fn as_str<'a>(value: &'a Bound<'_, PyAny>, what: &str) -> PyResult<&'a str> {
+    let s = value.cast::<PyString>().map_err(|_| {
+        let type_name = value.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
+        PyTypeError::new_err(format!("{what} must be str, not {type_name}"))
+    })?;
+    // A str holding a lone surrogate has no UTF-8 form: UnicodeEncodeError (a ValueError).
+    s.to_str()
+}
+
+#[pymethods]
+impl Engine {
+    /// Engine(rules, lang, default_rules): compiles the built-in rules (unless `default_rules`
+    /// is false) plus every `*.toml` under each of `rules`. Raises RuleError.
+    #[new]
+    #[pyo3(signature = (rules, lang = "auto", default_rules = true))]
+    fn new(py: Python<'_>, rules: Vec<PathBuf>, lang: &str, default_rules: bool) -> PyResult<Self> {
+        let lang = parse_lang(lang)?;
+        let loaded = py.detach(|| kutip::Engine::load(default_rules, &rules));
+        match loaded {
+            Ok(engine) => Ok(Engine { engine: Arc::new(engine.with_lang(lang)), pools: Mutex::new(Vec::new()) }),
+            Err(errors) => Err(rule_error(py, &errors)),
+        }
+    }
+
+    /// extract(text, document) -> str: the document's JSON (one element of the CLI's
+    /// `--format json` array). Runs with the GIL released.
+    fn extract(&self, py: Python<'_>, text: &Bound<'_, PyAny>, document: &Bound<'_, PyAny>) -> PyResult<String> {
+        let text = as_str(text, "text")?;
+        let document = as_str(document, "document")?;
+        let engine = &self.engine;
+        py.detach(|| extract_json(engine, text, document)).map_err(PyRuntimeError::new_err)
+    }
+
+    /// extract_batch(items, jobs) -> list[str]: `items` is a list of `(document, text)` tuples
+    /// of str; the JSON of each, in input order, computed on `jobs` threads (0: all cores)
+    /// with the GIL released.
+    fn extract_batch(&self, py: Python<'_>, items: &Bound<'_, PyList>, jobs: usize) -> PyResult<Vec<String>> {
+        let mut owned = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            let pair = item.cast_into::<PyTuple>().map_err(|_| PyTypeError::new_err("items must be (document, text) tuples"))?;
+            if pair.len() != 2 {
+                return Err(PyTypeError::new_err("items must be (document, text) tuples"));
+            }
+            owned.push((pair.get_item(0)?, pair.get_item(1)?));
+        }
+        let mut borrowed: Vec<(&str, &str)> = Vec::with_capacity(owned.len());
+        for (document, text) in &owned {
+            borrowed.push((as_str(document, "document")?, as_str(text, "text")?));
+        }
+        let pool = self.pool(jobs)?;
+        let engine = &self.engine;
+        let results: Vec<Result<String, String>> = py.detach(|| {
+            pool.install(|| borrowed.par_iter().map(|(document, text)| extract_json(engine, text, document)).collect())
+        });
+        results.into_iter().map(|r| r.map_err(PyRuntimeError::new_err)).collect()
+    }
+
+    /// The number of compiled rules (for repr and sanity checks).
+    #[getter]
+    fn rule_count(&self) -> usize {
+        self.engine.rules().rules.len()
+    }
+}
+
+impl Engine {
+    fn pool(&self, jobs: usize) -> PyResult<Arc<rayon::ThreadPool>> {
+        let pid = std::process::id();
+        let mut pools = self.pools.lock().unwrap_or_else(|e| e.into_inner());
+        pools.retain(|(p, _, _)| *p == pid);
+        if let Some((_, _, pool)) = pools.iter().find(|(_, n, _)| *n == jobs) {
+            return Ok(pool.clone());
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .thread_name(|i| format!("kutip-{i}"))
+            .build()
+            .map_err(|e| PyRuntimeError::new_err(format!("cannot start {jobs} worker threads: {e}")))?;
+        let pool = Arc::new(pool);
+        pools.push((pid, jobs, pool.clone()));
+        Ok(pool)
+    }
+}
+
+#[pymodule]
+fn _kutip(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Engine>()?;
+    m.add("RuleError", m.py().get_type::<RuleError>())?;
+    m.add("SCHEMA", kutip::output::SCHEMA)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
