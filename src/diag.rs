@@ -18,6 +18,8 @@ pub struct Diagnostic {
 pub struct Location {
     pub line: usize,
     pub col: usize,
+    /// Column of the caret in `text` (differs from `col` when a long line is shown cut).
+    pub caret_col: usize,
     pub text: String,
     pub width: usize,
 }
@@ -36,8 +38,22 @@ impl Diagnostic {
         let line = source[..start].matches('\n').count() + 1;
         let col = source[line_start..start].chars().count() + 1;
         let width = source[start..end.min(line_end)].chars().count().max(1);
-        self.at =
-            Some(Location { line, col, text: source[line_start..line_end].trim_end_matches('\r').to_string(), width });
+        // A very long line (minified or hostile) is shown as a window around the column.
+        let (shown_start, caret_col) = if col > 60 {
+            let from = floor_boundary(source, start.saturating_sub(40).max(line_start));
+            (from, source[from..start].chars().count() + 5)
+        } else {
+            (line_start, col)
+        };
+        let shown_end = floor_boundary(source, (start + 80).min(line_end)).max(start);
+        let mut text = source[shown_start..shown_end].trim_end_matches('\r').to_string();
+        if shown_start > line_start {
+            text = format!("... {text}");
+        }
+        if shown_end < line_end {
+            text.push_str(" ...");
+        }
+        self.at = Some(Location { line, col, caret_col, text, width: width.min(80) });
         self
     }
 }
@@ -59,7 +75,7 @@ impl fmt::Display for Diagnostic {
                 let pad = " ".repeat(num.len());
                 writeln!(f, "{pad} |")?;
                 writeln!(f, "{num} | {}", at.text)?;
-                write!(f, "{pad} | {}{}", " ".repeat(at.col - 1), "^".repeat(at.width))
+                write!(f, "{pad} | {}{}", " ".repeat(at.caret_col - 1), "^".repeat(at.width))
             }
         }
     }

@@ -517,7 +517,7 @@ fn output_order_is_input_order_with_two_jobs() {
     let n = 1100;
     let mut paths = Vec::new();
     for i in 0..n {
-        let filler = "Pemerintah daerah terus memantau harga bahan pokok di pasar. ".repeat((i * 37) % 120);
+        let filler = "Pemerintah daerah terus memantau harga bahan pokok di pasar. ".repeat((i * 37) % 50);
         let body = format!("{filler}\n“Dokumen nomor {i} siap dibaca,” kata Budi Santoso.\n");
         paths.push(dir.write(&format!("d{:04}.txt", (i * 7919) % n), body));
     }

@@ -15,6 +15,8 @@ use std::sync::{Arc, Mutex};
 
 use kutip::diag::Diagnostic;
 use kutip::lang::Lang;
+use kutip::output::Document;
+use kutip::text::Span;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -74,10 +76,46 @@ fn rule_error(py: Python<'_>, errors: &[Diagnostic]) -> PyErr {
 }
 
 /// One document as the CLI's JSON, or the message of an internal error (a panic, caught).
+///
+/// A leading byte order mark (U+FEFF, what `open(path, encoding="utf-8")` leaves first in a
+/// file saved with one) is treated as `kutip extract FILE` treats it: the engine never sees it,
+/// and every offset is moved past it, so offsets still index the str that was passed in.
 fn extract_json(engine: &kutip::Engine, text: &str, document: &str) -> Result<String, String> {
-    catch_unwind(AssertUnwindSafe(|| engine.extract(text, document)))
+    let (body, bom) = match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => (rest, true),
+        None => (text, false),
+    };
+    catch_unwind(AssertUnwindSafe(|| engine.extract(body, document)))
         .map_err(|_| format!("internal error while extracting {document:?} (please report this input)"))
-        .and_then(|doc| serde_json::to_string(&doc).map_err(|e| format!("cannot serialize {document:?}: {e}")))
+        .and_then(|mut doc| {
+            if bom {
+                shift(&mut doc, '\u{FEFF}'.len_utf8(), 1);
+            }
+            serde_json::to_string(&doc).map_err(|e| format!("cannot serialize {document:?}: {e}"))
+        })
+}
+
+/// Moves every offset of `doc` by `bytes` bytes and `chars` code points (as the CLI does for
+/// a file that starts with a byte order mark).
+fn shift(doc: &mut Document, bytes: usize, chars: usize) {
+    let by = |s: &mut Span| {
+        s.start += bytes;
+        s.end += bytes;
+        s.char_start += chars;
+        s.char_end += chars;
+    };
+    for q in &mut doc.quotes {
+        by(&mut q.span);
+        if let Some(span) = q.speaker.as_mut().and_then(|s| s.span.as_mut()) {
+            by(span);
+        }
+        if let Some(cue) = &mut q.cue {
+            by(&mut cue.span);
+        }
+        if let Some(source) = &mut q.source {
+            by(&mut source.span);
+        }
+    }
 }
 
 fn as_str<'a>(value: &'a Bound<'_, PyAny>, what: &str) -> PyResult<&'a str> {

@@ -17,7 +17,7 @@ use crate::text::Boilerplate;
 
 /// Compiled size limit for one rule's regex: generous for real rules, and it stops a hostile
 /// pattern (`(a{100}){100}{100}`) before it eats memory or time.
-pub const REGEX_SIZE_LIMIT: usize = 16 << 20;
+pub const REGEX_SIZE_LIMIT: usize = 2 << 20;
 const MAX_MACRO_DEPTH: usize = 8;
 /// The group names a template may bind.
 pub const SLOTS: &[&str] = &["quote", "content", "speaker", "cue", "source"];
@@ -189,8 +189,13 @@ fn value_start(file: &str, span: Range<usize>) -> usize {
     }
 }
 
+/// Where a table key such as `[lexicon."id/a"]` names `id`, or its first mention.
 fn find_key(file: &str, id: &str) -> Range<usize> {
-    file.find(id).map_or(0..0, |p| p..p + id.len())
+    let header = format!("\"{id}\"]");
+    match file.find(&header) {
+        Some(p) => p + 1..p + 1 + id.len(),
+        None => file.find(id).map_or(0..0, |p| p..p + id.len()),
+    }
 }
 
 fn lexicon_words(ctx: &mut Ctx, id: &str, stack: &mut Vec<String>) -> Result<Vec<String>, String> {
