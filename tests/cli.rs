@@ -210,11 +210,11 @@ fn check_offsets(input: &str, doc: &Value) -> usize {
         if let Some(source) = q.get("source").filter(|s| !s.is_null()) {
             check_span(input, &source["span"], Some(str_at(source, "name")), &format!("{what} source"));
         }
-        if let Some(speaker) = q.get("speaker").filter(|s| !s.is_null()) {
-            if let Some(span) = speaker.get("span").filter(|s| !s.is_null()) {
-                let mention = speaker.get("mention").and_then(Value::as_str);
-                check_span(input, span, mention, &format!("{what} speaker"));
-            }
+        if let Some(speaker) = q.get("speaker").filter(|s| !s.is_null())
+            && let Some(span) = speaker.get("span").filter(|s| !s.is_null())
+        {
+            let mention = speaker.get("mention").and_then(Value::as_str);
+            check_span(input, span, mention, &format!("{what} speaker"));
         }
         checked += 1;
     }

@@ -21,9 +21,9 @@ fn engine() -> &'static Engine {
     })
 }
 
-/// 768 cases per property (about 3 s in a debug build); `PROPTEST_CASES` overrides it.
+/// 4096 cases per property (about 6 s in a debug build); `PROPTEST_CASES` overrides it.
 fn config() -> Config {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(768);
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(4096);
     Config { cases, max_shrink_iters: 4000, ..Config::default() }
 }
 
@@ -60,12 +60,12 @@ fn check_document(input: &str, doc: &Document) -> Result<(), TestCaseError> {
             let t = check_span(input, &src.span, &format!("quote {i} source"))?;
             prop_assert_eq!(t, src.name.as_str(), "quote {}: source name differs from its span", i);
         }
-        if let Some(sp) = &q.speaker {
-            if let Some(span) = &sp.span {
-                let t = check_span(input, span, &format!("quote {i} speaker"))?;
-                if let Some(m) = &sp.mention {
-                    prop_assert_eq!(t, m.as_str(), "quote {}: speaker mention differs from its span", i);
-                }
+        if let Some(sp) = &q.speaker
+            && let Some(span) = &sp.span
+        {
+            let t = check_span(input, span, &format!("quote {i} speaker"))?;
+            if let Some(m) = &sp.mention {
+                prop_assert_eq!(t, m.as_str(), "quote {}: speaker mention differs from its span", i);
             }
         }
     }
@@ -416,7 +416,7 @@ fn assert_linear(what: &str, make: impl Fn(usize) -> String, n: usize) {
 #[test]
 #[ignore = "library bug: quadratic sentence splitting on long dotted tokens (src/text/segment.rs)"]
 fn long_dotted_token_is_linear() {
-    assert_linear("dotted token", |n| format!("Kata dia {} selesai.", "a.".repeat(n)), 10_000);
+    assert_linear("dotted token", |n| format!("Kata dia {} selesai.", "a.".repeat(n)), 2_500);
 }
 
 /// Known library bug (src/pipeline.rs, the loop over quotes no rule claimed): each unclaimed

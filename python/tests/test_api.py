@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import ROOT, fixture_files, read_text
+from corpus import make_corpus
 
 import kutip
 
@@ -18,14 +19,8 @@ TEXTS = [read_text(p) for p in fixture_files()]
 
 
 def corpus(n: int, seed: int = 7) -> list[tuple[str, str]]:
-    """n documents made of fixture paragraphs, named doc-0 ... doc-(n-1)."""
-    rng = random.Random(seed)
-    paragraphs = [p for t in TEXTS for p in t.replace("\r\n", "\n").split("\n") if p.strip()]
-    docs = []
-    for i in range(n):
-        start = rng.randrange(len(paragraphs))
-        docs.append((f"doc-{i}", "\n\n".join(paragraphs[start : start + rng.randint(1, 6)])))
-    return docs
+    """n documents made of fixture paragraphs (see corpus.py)."""
+    return make_corpus(n, seed)
 
 
 # -- construction ---------------------------------------------------------------------------

@@ -87,8 +87,8 @@ pub fn intros(
         if skip.iter().any(|r| r.start <= at && at < r.end) {
             continue;
         }
-        if let Mention::Name { name, title: Some(title) } = speaker::classify(rules, lang, m.as_str()) {
-            out.push(Intro { at, name, title: Some(title) });
+        if let Mention::Name { name, title } = speaker::classify(rules, lang, m.as_str()) {
+            out.push(Intro { at, name, title });
         }
     }
 }
@@ -108,7 +108,11 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
         // ("Ia mengaku mendengar dari Bupati Cianjur bahwa …") are not candidates yet.
         while next_intro < intros.len() && intros[next_intro].at < f.sentence.start {
             let i = &intros[next_intro];
-            last_intro = Some(people.link(&i.name, i.title.as_deref()));
+            // Only a titled name introduces a person on its own; an untitled run of capitals
+            // may be a place or an event, and only completes a speaker's name (below).
+            if i.title.is_some() {
+                last_intro = Some(people.link(&i.name, i.title.as_deref()));
+            }
             next_intro += 1;
         }
         let pick = |candidates: &[(Option<usize>, &'static str)]| {
@@ -186,8 +190,32 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
         }
         out.push(a);
     }
+    complete_names(&mut people, intros);
     (out, people)
 }
+
+/// A speaker named by one word ("Rahmat") takes the full name the article gives elsewhere
+/// ("Pelatih tim nasional bola voli Rahmat Hidayat"), when that word begins or ends it.
+fn complete_names(people: &mut People, intros: &[Intro]) {
+    for person in &mut people.people {
+        let canonical = person.canonical().to_string();
+        if canonical.contains(' ') || canonical.chars().next().is_some_and(char::is_lowercase) {
+            continue;
+        }
+        let key = canon::fold(&canonical);
+        let full = intros.iter().find(|i| {
+            let words: Vec<String> = i.name.split_whitespace().map(canon::fold).collect();
+            words.len() >= 2 && (words.first() == Some(&key) || words.last() == Some(&key))
+        });
+        if let Some(i) = full {
+            person.names.push(i.name.clone());
+            if let Some(t) = &i.title {
+                person.titles.push(t.clone());
+            }
+        }
+    }
+}
+
 
 fn anaphora(target: Option<usize>, mention: Option<(String, Option<Range<usize>>)>, why: String) -> Attribution {
     Attribution {

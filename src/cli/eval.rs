@@ -54,7 +54,7 @@ pub fn run(args: &EvalArgs) -> i32 {
         gold.iter().map(|g| Predicted::from_document(&engine.extract_as(&g.text, &g.id, args.lang.lang()))).collect();
     let ev = eval::score(&gold, &predicted);
     if args.format == ReportFormat::Json {
-        println!("{}", serde_json::to_string_pretty(&ev).unwrap_or_default());
+        say!("{}", serde_json::to_string_pretty(&ev).unwrap_or_default());
     } else {
         print_text(&ev);
     }
@@ -66,27 +66,27 @@ pub fn run(args: &EvalArgs) -> i32 {
 
 fn print_text(ev: &Evaluation) {
     for (name, f) in [("all", &ev.all), ("direct", &ev.direct), ("indirect", &ev.indirect)] {
-        println!(
+        say!(
             "{name:<9} P={:.3} R={:.3} F1={:.3} e2eF1={:.3} (tp={} pred={} gold={})",
             f.p, f.r, f.f1, f.e2e_f1, f.tp, f.pred, f.gold
         );
     }
     let src = ev.source_acc.map_or("n/a".to_string(), |s| format!("{s:.3}"));
-    println!("speaker_acc={:.3} source_acc={src}", ev.speaker_acc);
-    println!("\nper document (tp/pred/gold, end-to-end):");
+    say!("speaker_acc={:.3} source_acc={src}", ev.speaker_acc);
+    say!("\nper document (tp/pred/gold, end-to-end):");
     for d in &ev.per_document {
-        println!("  {:<24} {}/{}/{}  e2e {}", d.id, d.tp, d.pred, d.gold, d.e2e);
+        say!("  {:<24} {}/{}/{}  e2e {}", d.id, d.tp, d.pred, d.gold, d.e2e);
     }
-    println!("\nper rule (matched, false positives, wrong speaker):");
+    say!("\nper rule (matched, false positives, wrong speaker):");
     for (rule, r) in &ev.per_rule {
-        println!("  {rule:<32} {:>4} {:>4} {:>4}", r.true_positives, r.false_positives, r.wrong_speaker);
+        say!("  {rule:<32} {:>4} {:>4} {:>4}", r.true_positives, r.false_positives, r.wrong_speaker);
     }
     if !ev.missed_by_cue.is_empty() {
-        println!("\nmissed gold quotes by cue:");
+        say!("\nmissed gold quotes by cue:");
         let mut cues: Vec<_> = ev.missed_by_cue.iter().collect();
         cues.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         for (cue, n) in cues {
-            println!("  {cue:<24} {n}");
+            say!("  {cue:<24} {n}");
         }
     }
 }

@@ -61,26 +61,26 @@ pub fn run(args: &ExplainArgs) -> i32 {
     let (doc, trace) = engine.explain(&text, args.lang.lang());
     if args.format == ReportFormat::Json {
         let out = serde_json::json!({ "document": doc, "trace": trace });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        say!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         return 0;
     }
-    println!("document language: {}", doc.language);
+    say!("document language: {}", doc.language);
     for p in &trace.paragraphs {
         if !p.body {
-            println!("\nparagraph {}: boilerplate, skipped  | {}", p.index, p.text);
+            say!("\nparagraph {}: boilerplate, skipped  | {}", p.index, p.text);
             continue;
         }
-        println!("\nparagraph {} [{}]  | {}", p.index, p.language.unwrap_or("?"), p.text);
+        say!("\nparagraph {} [{}]  | {}", p.index, p.language.unwrap_or("?"), p.text);
         for q in &p.quote_marks {
-            println!("  quote marks: «{q}»");
+            say!("  quote marks: «{q}»");
         }
         for s in &p.sentences {
-            println!("  sentence: {}", s.text);
+            say!("  sentence: {}", s.text);
             if s.cue_lexicons.is_empty() {
-                println!("    no cue word: no rule is tried");
+                say!("    no cue word: no rule is tried");
                 continue;
             }
-            println!("    cue words from: {}", s.cue_lexicons.join(", "));
+            say!("    cue words from: {}", s.cue_lexicons.join(", "));
             let mut skipped = 0;
             for r in &s.rules {
                 if r.outcome.starts_with("skipped") && !args.all_rules {
@@ -88,23 +88,24 @@ pub fn run(args: &ExplainArgs) -> i32 {
                     continue;
                 }
                 let slots: Vec<String> = r.slots.iter().map(|(k, v)| format!("{k}=«{v}»")).collect();
-                println!("    {:<32} {} {}", r.rule, r.outcome, slots.join(" "));
+                let line = format!("    {:<32} {} {}", r.rule, r.outcome, slots.join(" "));
+                say!("{}", line.trim_end());
             }
             if skipped > 0 {
-                println!("    ({skipped} rules skipped: none of their cue words occur; --all-rules lists them)");
+                say!("    ({skipped} rules skipped: none of their cue words occur; --all-rules lists them)");
             }
         }
         for u in &p.unclaimed_quotes {
-            println!("  unclaimed quote {u}");
+            say!("  unclaimed quote {u}");
         }
     }
-    println!("\nspeakers:");
+    say!("\nspeakers:");
     for a in &trace.attributions {
-        println!("  {a}");
+        say!("  {a}");
     }
-    println!("\nresult:");
+    say!("\nresult:");
     for q in &doc.quotes {
-        println!("  {}", text_line("text", q));
+        say!("  {}", text_line("text", q));
     }
     0
 }

@@ -2,6 +2,12 @@
 //! ripgrep: 0 success, 1 some input failed (the rest was still written), 2 bad usage or bad
 //! rule files.
 
+/// `println!` that treats a closed pipe (`kutip rules list | head`) as the end of the run
+/// instead of a panic.
+macro_rules! say {
+    ($($arg:tt)*) => { $crate::cli::say_line(format_args!($($arg)*)) };
+}
+
 pub mod eval;
 pub mod explain;
 pub mod extract;
@@ -157,4 +163,15 @@ pub fn report_rule_errors(errors: &[Diagnostic]) -> i32 {
     }
     eprintln!("kutip: {} error(s) in rule files; fix them or run without --rules", errors.len());
     2
+}
+
+pub fn say_line(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{line}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("kutip: error: cannot write output: {e}");
+        std::process::exit(2);
+    }
 }

@@ -12,7 +12,7 @@ pub fn list(args: &RuleArgs) -> i32 {
     };
     let rules = engine.rules();
     let id_width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
-    println!("{:<id_width$}  lang  kind      prio  from", "id");
+    say!("{:<id_width$}  lang  kind      prio  from", "id");
     for r in &rules.rules {
         let origin = rules.origins.get(r.origin);
         let from = match origin {
@@ -22,10 +22,10 @@ pub fn list(args: &RuleArgs) -> i32 {
             None => String::new(),
         };
         let kind = format!("{:?}", r.kind).to_lowercase();
-        println!("{:<id_width$}  {:<4}  {kind:<8}  {:>4}  {from}", r.id, r.lang.code(), r.priority);
-        println!("{:<id_width$}  {}", "", r.description);
+        say!("{:<id_width$}  {:<4}  {kind:<8}  {:>4}  {from}", r.id, r.lang.code(), r.priority);
+        say!("{:<id_width$}  {}", "", r.description);
     }
-    println!("{} rules", rules.rules.len());
+    say!("{} rules", rules.rules.len());
     0
 }
 
@@ -33,7 +33,7 @@ pub fn check(dirs: &[PathBuf]) -> i32 {
     match crate::rules::build(true, dirs) {
         Ok(rules) => {
             let user = rules.rules.iter().filter(|r| rules.origins.get(r.origin).is_some_and(|o| !o.builtin)).count();
-            println!("ok: {} rules in force ({} from the given files)", rules.rules.len(), user);
+            say!("ok: {} rules in force ({} from the given files)", rules.rules.len(), user);
             0
         }
         Err(errors) => report_rule_errors(&errors),
@@ -47,8 +47,8 @@ pub fn test(args: &RuleArgs) -> i32 {
     };
     let report = examples::run(&engine, "");
     for f in &report.failures {
-        println!("{f}\n");
+        say!("{f}\n");
     }
-    println!("{} passed, {} failed", report.passed, report.failures.len());
+    say!("{} passed, {} failed", report.passed, report.failures.len());
     i32::from(!report.failures.is_empty())
 }

@@ -141,8 +141,20 @@ fn add_file(set: &mut RuleSet, errors: &mut Vec<Diagnostic>, path: String, text:
     set.origins.push(Origin { path: path.clone(), text: text.clone(), builtin });
     let mut seen = BTreeMap::new();
     for (id, def) in file.lexicon {
+        let span = def.span();
+        let def = def.into_inner();
+        if def.append {
+            match set.lexicons.get_mut(&id) {
+                Some(existing) => existing.def.words.extend(def.words),
+                None => errors.push(
+                    Diagnostic::new("K203", &path, format!("`append = true` but there is no lexicon `{id}` to add to"))
+                        .at(&text, span),
+                ),
+            }
+            continue;
+        }
         let overrides = !builtin && replaced(&set.lexicons, &id, &set.origins);
-        set.lexicons.insert(id, Def { def: def.into_inner(), origin, overrides });
+        set.lexicons.insert(id, Def { def, origin, overrides });
     }
     for (id, def) in file.macros {
         let overrides = !builtin && replaced(&set.macros, &id, &set.origins);

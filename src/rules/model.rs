@@ -36,6 +36,10 @@ pub struct LexiconDef {
     /// Other lexicons whose words (with their own suffixes) this one includes.
     #[serde(default)]
     pub extends: Vec<Spanned<String>>,
+    /// Add these words to the lexicon of the same id instead of replacing it: the way to teach
+    /// kutip a new cue word without copying the built-in list.
+    #[serde(default)]
+    pub append: bool,
 }
 
 #[derive(Debug, Deserialize, Clone)]

@@ -1,0 +1,122 @@
+"""examples/spark_extract.py in Spark local mode gives exactly the CLI's quotes.
+
+Runs only when pyspark is importable and KUTIP_SPARK=1 (scripts/ci-python.sh sets it): it
+starts a JVM and takes a minute or two. A corpus of 24,000 small documents (fixture
+paragraphs, python/tests/corpus.py) goes through `kutip extract --input jsonl --format jsonl`
+and through the Spark job (as JSONL, and as Parquet repartitioned); the Parquet rows must equal
+the CLI's quotes flattened by kutip.to_records, field for field.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import ROOT
+from corpus import make_corpus, write_jsonl
+
+import kutip
+
+pytestmark = [
+    pytest.mark.spark,
+    pytest.mark.skipif(os.environ.get("KUTIP_SPARK") != "1", reason="set KUTIP_SPARK=1 to run the Spark test"),
+    pytest.mark.skipif(importlib.util.find_spec("pyspark") is None, reason="pyspark is not installed"),
+]
+
+DOCS = 24_000
+EXAMPLE = ROOT / "examples" / "spark_extract.py"
+
+
+def sort_key(row: dict) -> tuple:
+    return tuple((v is None, v if v is not None else "") for v in (row[c] for c in kutip.RECORD_COLUMNS))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """(jsonl path, parquet path, text MB, the CLI's rows as records)."""
+    base = tmp_path_factory.mktemp("spark")
+    docs = make_corpus(DOCS)
+    jsonl = base / "corpus.jsonl"
+    write_jsonl(docs, jsonl)
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    parquet = base / "corpus.parquet"
+    pq.write_table(pa.table({"id": [d for d, _ in docs], "text": [t for _, t in docs]}), parquet)
+    return jsonl, parquet, sum(len(t.encode("utf-8")) for _, t in docs) / 1e6
+
+
+@pytest.fixture(scope="module")
+def cli_records(corpus, run_cli):
+    jsonl, _, _ = corpus
+    proc = run_cli("extract", "--input", "jsonl", "--format", "jsonl", "--quiet", str(jsonl))
+    assert proc.returncode == 0, proc.stderr.decode()
+    lines = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]
+    assert len(lines) > DOCS // 2, "the corpus should give plenty of quotes"
+    return kutip.to_records({"document": q["document"], "quotes": [q]} for q in lines)
+
+
+def run_example(tmp_path, *args: str) -> tuple[list[dict], float, float]:
+    """Runs the example as a user would; returns (its Parquet rows, wall seconds, job seconds)."""
+    out = tmp_path / "quotes.parquet"
+    env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, str(EXAMPLE), "--output", str(out), *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False,
+    )
+    wall = time.perf_counter() - started
+    assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-5000:]
+    found = re.search(r"kutip: wrote (\d+) quotes to .* in ([\d.]+)s", proc.stderr)
+    assert found, proc.stderr[-3000:]
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(out)
+    assert table.column_names == list(kutip.RECORD_COLUMNS)
+    rows = table.to_pylist()
+    assert int(found.group(1)) == len(rows)
+    return rows, wall, float(found.group(2))
+
+
+def check_and_report(rows, cli_records, mb, wall, job, label, capsys):
+    assert len(rows) == len(cli_records)
+    assert sorted(rows, key=sort_key) == sorted(cli_records, key=sort_key)
+    with capsys.disabled():
+        print(
+            f"\n[kutip] spark {label}: {DOCS} docs, {mb:.2f} MB, {len(rows)} quotes; "
+            f"job {job:.1f}s = {mb / job:.2f} MB/s (process wall {wall:.1f}s incl. JVM start)"
+        )
+
+
+def test_spark_jsonl_equals_cli(corpus, cli_records, tmp_path, capsys):
+    jsonl, _, mb = corpus
+    rows, wall, job = run_example(tmp_path, "--input", str(jsonl), "--master", "local[2]")
+    check_and_report(rows, cli_records, mb, wall, job, "jsonl local[2]", capsys)
+
+
+def test_spark_parquet_equals_cli(corpus, cli_records, tmp_path, capsys):
+    _, parquet, mb = corpus
+    rows, wall, job = run_example(
+        tmp_path, "--input", str(parquet), "--master", "local[2]", "--partitions", "5", "--jobs-per-task", "2"
+    )
+    check_and_report(rows, cli_records, mb, wall, job, "parquet local[2], 5 partitions", capsys)
+
+
+def test_spark_reports_rule_errors(tmp_path, corpus):
+    jsonl, _, _ = corpus
+    bad = tmp_path / "rules"
+    bad.mkdir()
+    (bad / "x.toml").write_text("[[rule]]\nid = \n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, str(EXAMPLE), "--input", str(jsonl), "--output", str(tmp_path / "o"), "--rules", str(bad)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert proc.returncode == 2
+    with pytest.raises(kutip.RuleError) as info:
+        kutip.Extractor(rules=[bad])
+    assert proc.stderr.strip() == str(info.value)
