@@ -56,6 +56,8 @@ def output_schema():
 
 def _document_name(value: Any) -> str:
     """A document id as the CLI names it: a string as is, an integer in decimal."""
+    if value is None:
+        raise ValueError("a document has no id (every record needs one; choose it with --id-field)")
     if isinstance(value, str):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
@@ -110,15 +112,21 @@ def _pickle_this_module_by_value() -> None:
         pass
 
 
-def read_corpus(spark, path: str, fmt: str):
-    """The input DataFrame: JSONL (``spark.read.json``) or Parquet."""
+def read_corpus(spark, path: str, fmt: str, id_field: str = "id", text_field: str = "text"):
+    """The input DataFrame: JSONL or Parquet.
+
+    JSONL is read with a fixed schema of the two fields as strings (no inference pass over
+    the corpus; a numeric id reads as its decimal text, as the CLI names it). A line that is
+    not JSON reads as nulls and is skipped, where the CLI reports it.
+    """
     if fmt == "auto":
         name = path.rstrip("/").lower()
         fmt = "parquet" if name.endswith(".parquet") or name.endswith(".pq") else "jsonl"
     if fmt == "parquet":
         return spark.read.parquet(path)
     if fmt == "jsonl":
-        return spark.read.json(path)
+        quote = lambda f: "`" + f.replace("`", "``") + "`"  # noqa: E731
+        return spark.read.schema(f"{quote(id_field)} STRING, {quote(text_field)} STRING").json(path)
     raise ValueError(f"unknown input format {fmt!r}")
 
 
@@ -166,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     spark = build_session(args.master)
     try:
         started = time.perf_counter()
-        docs = read_corpus(spark, args.input, args.format)
+        docs = read_corpus(spark, args.input, args.format, args.id_field, args.text_field)
         if args.partitions > 0:
             docs = docs.repartition(args.partitions)
         quotes = extract_quotes(docs, extractor, args.id_field, args.text_field, args.jobs_per_task)

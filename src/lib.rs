@@ -14,6 +14,7 @@
 //! ```
 
 pub mod attrib;
+pub mod audit;
 pub mod cli;
 pub mod detect;
 pub mod diag;

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::attrib::canon::fold;
 use crate::attrib::{self, Found};
 use crate::detect::{self, Candidates};
 use crate::diag::Diagnostic;
@@ -102,12 +103,21 @@ impl Engine {
                     }
                 }
             }
+            // The first direct quote a rule attributed in each sentence, for split quotes.
+            let mut direct_by_sentence = std::collections::HashMap::new();
+            for (i, f) in found.iter().enumerate().skip(first) {
+                if f.kind == QuoteKind::Direct {
+                    direct_by_sentence.entry(f.sentence.start).or_insert(i);
+                }
+            }
+            // Where the earliest quote of this paragraph ends: a floating quote must come after one.
+            let mut earliest_end = found[first..].iter().map(|f| f.content.end).min().unwrap_or(usize::MAX);
             for (qi, q) in c.quotes.iter().enumerate() {
                 if claimed[qi] {
                     continue;
                 }
-                let Some(sentence) = c.sentences.iter().find(|s| s.start <= q.outer.start && q.outer.start < s.end)
-                else {
+                let si = c.sentences.partition_point(|s| s.end <= q.outer.start);
+                let Some(sentence) = c.sentences.get(si).filter(|s| s.start <= q.outer.start) else {
                     continue;
                 };
                 let mut note = |why: String| {
@@ -115,13 +125,12 @@ impl Engine {
                         pt.unclaimed_quotes.push(format!("«{}»: {why}", clip(&text[q.content.clone()])));
                     }
                 };
-                let same_sentence =
-                    found[first..].iter().find(|f| f.kind == QuoteKind::Direct && f.sentence == *sentence);
+                let same_sentence = direct_by_sentence.get(&sentence.start).map(|&i| &found[i]);
                 let (parent, rule) = match same_sentence {
                     Some(p) => (p, SPLIT_QUOTE),
                     // A quote that opens its paragraph, or is a sentence on its own after a quote of
                     // this paragraph, continues the speaker before it (GGT's "floating quotes").
-                    None if floating(text, c, q, sentence, &found[first..]) => {
+                    None if floating(text, c, q, sentence, earliest_end) => {
                         match found
                             .iter()
                             .rev()
@@ -154,6 +163,7 @@ impl Engine {
                     source: None,
                 });
                 parents.push(Some(parent_start));
+                earliest_end = earliest_end.min(q.content.end);
             }
         }
         let mut order: Vec<usize> = (0..found.len()).collect();
@@ -185,7 +195,7 @@ impl Engine {
             }
         }
         let (attributions, people) = attrib::resolve(rules, text, &sorted, &intros);
-        if let Some(t) = trace.as_deref_mut() {
+        if let Some(t) = trace {
             t.attributions = sorted
                 .iter()
                 .zip(&attributions)
@@ -208,20 +218,33 @@ impl Engine {
                     resolution: a.resolution,
                     span: a.mention.as_ref().and_then(|m| m.1.clone()).map(|r| index.span(r)),
                 });
+                // An outlet speaking for itself ("lapor Interfax") is the speaker, not a channel.
+                let source = f
+                    .source
+                    .clone()
+                    .filter(|(src, _)| {
+                        speaker.as_ref().and_then(|s| s.name.as_deref()).is_none_or(|n| fold(n) != fold(src))
+                    })
+                    .map(|(name, r)| Source { name, span: index.span(r) });
                 Quote {
                     kind: f.kind,
                     text: text[f.content.clone()].to_string(),
                     span: index.span(f.content.clone()),
                     speaker,
                     cue: f.cue.clone().map(|r| Cue { text: text[r.clone()].to_string(), span: index.span(r) }),
-                    source: f.source.clone().map(|(name, r)| Source { name, span: index.span(r) }),
-                    language: f.lang.code(),
+                    source,
+                    language: f.lang.code().to_string(),
                     rule: f.rule.clone(),
                     paragraph: f.paragraph,
                 }
             })
             .collect();
-        Document { schema: SCHEMA, document: document.to_string(), language: doc_language(text, &cands), quotes }
+        Document {
+            schema: SCHEMA.to_string(),
+            document: document.to_string(),
+            language: doc_language(text, &cands),
+            quotes,
+        }
     }
 
     fn found(
@@ -275,19 +298,13 @@ impl Engine {
     }
 }
 
-fn floating(
-    text: &str,
-    c: &Candidates,
-    q: &text::QuoteMark,
-    sentence: &Range<usize>,
-    same_paragraph: &[Found],
-) -> bool {
+fn floating(text: &str, c: &Candidates, q: &text::QuoteMark, sentence: &Range<usize>, earliest_end: usize) -> bool {
     if text[q.content.clone()].split_whitespace().count() < 3 {
         return false;
     }
     let opens_paragraph = q.outer.start == c.paragraph.range.start;
     let whole_sentence = q.outer.start == sentence.start && text[q.outer.end..sentence.end].trim().len() <= 1;
-    opens_paragraph || whole_sentence && same_paragraph.iter().any(|f| f.content.end <= q.outer.start)
+    opens_paragraph || whole_sentence && earliest_end <= q.outer.start
 }
 
 /// A claim found from its front ("Gil menulis bahwa …, ungkapnya, seperti dikutip dari AFP,

@@ -44,7 +44,7 @@ fn check_span<'a>(input: &'a str, span: &Span, what: &str) -> Result<&'a str, Te
 }
 
 fn check_document(input: &str, doc: &Document) -> Result<(), TestCaseError> {
-    prop_assert_eq!(doc.schema, "kutip/1");
+    prop_assert_eq!(&*doc.schema, "kutip/1");
     prop_assert_eq!(doc.document.as_str(), "p");
     let paragraphs = input.split('\n').filter(|l| !l.trim().is_empty()).count();
     for (i, q) in doc.quotes.iter().enumerate() {

@@ -20,8 +20,12 @@ fn diagnostics(path: &Path) -> String {
 #[test]
 fn every_broken_rule_file_gets_a_pointed_diagnostic() {
     let dir = PathBuf::from("tests/fixtures/bad-rules");
-    let mut files: Vec<PathBuf> =
-        std::fs::read_dir(common::root().join(&dir)).into_iter().flatten().flatten().map(|e| dir.join(e.file_name())).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(common::root().join(&dir))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| dir.join(e.file_name()))
+        .collect();
     files.sort();
     assert!(files.len() >= 12, "only {} broken rule files", files.len());
     with_snapshots("bad-rules", || {
@@ -102,7 +106,8 @@ words = ["kata"]
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let engine = Engine::load(true, &[dir]).unwrap_or_else(|e| panic!("{e:?}"));
-    let rule = engine.rules().rules.iter().find(|r| r.id == "id/quote-cue-speaker").unwrap_or_else(|| panic!("missing"));
+    let rule =
+        engine.rules().rules.iter().find(|r| r.id == "id/quote-cue-speaker").unwrap_or_else(|| panic!("missing"));
     assert!(rule.overrides);
     let doc = engine.extract("\"Kami siap,\" ujar Budi Santoso.", "t");
     assert!(doc.quotes.iter().all(|q| q.rule != "id/quote-cue-speaker"), "{:?}", doc.quotes);

@@ -77,7 +77,8 @@ fn the_tutorial_runs_as_written() {
             std::fs::write(&target, block.join("\n") + "\n").unwrap_or_else(|e| panic!("{e}"));
             continue;
         }
-        let command = block.first().and_then(|l| l.strip_prefix("$ kutip ")).unwrap_or_else(|| panic!("bad block {block:?}"));
+        let command =
+            block.first().and_then(|l| l.strip_prefix("$ kutip ")).unwrap_or_else(|| panic!("bad block {block:?}"));
         let out = Command::new(env!("CARGO_BIN_EXE_kutip"))
             .args(words(command))
             .current_dir(&work)
@@ -98,7 +99,12 @@ fn the_tutorial_runs_as_written() {
         } else {
             got.len() == expected.len() && expected.iter().zip(&got).all(|(e, g)| line_matches(e, g))
         };
-        assert!(ok, "tutorial step `kutip {command}`\nexpected:\n{}\ngot:\n{stdout}\nstderr:\n{}", expected.join("\n"), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            ok,
+            "tutorial step `kutip {command}`\nexpected:\n{}\ngot:\n{stdout}\nstderr:\n{}",
+            expected.join("\n"),
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     assert!(steps >= 9, "only {steps} tutorial steps found");
 }

@@ -136,7 +136,10 @@ def test_pickle_round_trip(tmp_path):
 
 
 def test_pickle_in_a_closure_like_spark():
-    cloudpickle = pytest.importorskip("cloudpickle")
+    try:
+        import cloudpickle
+    except ImportError:  # pyspark carries its own copy
+        cloudpickle = pytest.importorskip("pyspark.cloudpickle")
     ex = kutip.Extractor(lang="en", default_rules=True)
 
     def count(texts):

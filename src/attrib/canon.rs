@@ -69,9 +69,12 @@ impl People {
                 if descriptive || n.chars().next().is_some_and(char::is_lowercase) {
                     return fold(n) == fold(name);
                 }
+                // One word links to any name that has it ("Lavrov", "Budi"); two longer names are
+                // one person only when one holds all the other's words: "Joko Widodo" and
+                // "Budi Widodo" are two people.
                 let other = tokens(n);
-                toks.iter().any(|t| other.contains(t))
-                    && (toks.len() == 1 || other.len() == 1 || toks.last() == other.last())
+                let (short, long) = if toks.len() <= other.len() { (&toks, &other) } else { (&other, &toks) };
+                !short.is_empty() && short.iter().all(|t| long.contains(t))
             })
         });
         let i = found.unwrap_or_else(|| {
@@ -128,5 +131,14 @@ mod tests {
         assert_eq!(p.link("Diaz-Canel", None), a);
         assert_eq!(p.by_role("Presiden", &[]), Some(a));
         assert_ne!(p.link("Vladimir Putin", None), a);
+    }
+
+    #[test]
+    fn a_shared_surname_does_not_make_one_person() {
+        let mut p = People::default();
+        let joko = p.link("Joko Widodo", Some("Presiden"));
+        let budi = p.link("Budi Widodo", Some("Kepala Desa"));
+        assert_ne!(joko, budi);
+        assert_eq!(p.link("Budi", None), budi);
     }
 }

@@ -216,7 +216,6 @@ fn complete_names(people: &mut People, intros: &[Intro]) {
     }
 }
 
-
 fn anaphora(target: Option<usize>, mention: Option<(String, Option<Range<usize>>)>, why: String) -> Attribution {
     Attribution {
         person: target,

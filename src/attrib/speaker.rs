@@ -87,6 +87,17 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if tokens.iter().filter(|t| !article(t)).all(|t| rules.has_word(&heads, t)) {
         return Mention::Name { name: tokens.join(" "), title: None };
     }
+    // "kantor berita negara itu Interfax", "situs … Flight Radar": a category, then the name.
+    if first_lower {
+        let named = tokens.iter().rev().take_while(|t| t.chars().next().is_some_and(char::is_uppercase)).count();
+        let category = rules.has_word(&format!("{l}/appositive-heads"), tokens[0])
+            || tokens.len() > 1
+                && rules.has_word(&format!("{l}/appositive-heads"), &format!("{} {}", tokens[0], tokens[1]));
+        if named > 0 && named < tokens.len() && category {
+            let split = tokens.len() - named;
+            return Mention::Name { name: tokens[split..].join(" "), title: Some(tokens[..split].join(" ")) };
+        }
+    }
     let last_title = tokens.iter().rposition(|t| is_title(t));
     let Some(i) = last_title else {
         if demonstrative && !tokens.is_empty() {

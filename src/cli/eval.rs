@@ -68,7 +68,13 @@ fn print_text(ev: &Evaluation) {
     for (name, f) in [("all", &ev.all), ("direct", &ev.direct), ("indirect", &ev.indirect)] {
         say!(
             "{name:<9} P={:.3} R={:.3} F1={:.3} e2eF1={:.3} (tp={} pred={} gold={})",
-            f.p, f.r, f.f1, f.e2e_f1, f.tp, f.pred, f.gold
+            f.p,
+            f.r,
+            f.f1,
+            f.e2e_f1,
+            f.tp,
+            f.pred,
+            f.gold
         );
     }
     let src = ev.source_acc.map_or("n/a".to_string(), |s| format!("{s:.3}"));

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::{ExtractArgs, InputKind};
+use super::{ExtractArgs, InputArgs, InputKind};
 use crate::output::{Document, Writer};
 use crate::pipeline::Engine;
 use crate::text::Span;
@@ -47,11 +47,41 @@ impl Job {
     }
 }
 
+/// Where extracted documents go: the output writer for `extract`, the aggregator for `audit`.
+pub trait Sink {
+    fn begin(&mut self) -> io::Result<()>;
+    /// One document, with the text it was extracted from.
+    fn document(&mut self, doc: &Document, text: &str) -> io::Result<()>;
+    fn finish(&mut self) -> io::Result<()>;
+}
+
+impl<W: Write> Sink for Writer<W> {
+    fn begin(&mut self) -> io::Result<()> {
+        Writer::begin(self)
+    }
+    fn document(&mut self, doc: &Document, _text: &str) -> io::Result<()> {
+        self.write(doc)
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        Writer::finish(self)
+    }
+}
+
 pub fn run(args: &ExtractArgs) -> i32 {
     let engine = match super::load_engine(&args.rules) {
         Ok(e) => e.with_lang(args.lang.lang()),
         Err(code) => return code,
     };
+    let stdout = io::stdout().lock();
+    let mut writer = Writer::new(io::BufWriter::with_capacity(1 << 16, stdout), args.format);
+    drive(&engine, &args.input, &mut writer)
+}
+
+/// Reads every input of `input`, extracts in parallel batches and hands each document to
+/// `sink` in input order. Returns the exit code: 0, 1 when some input failed, 2 when the
+/// output could not be written.
+pub fn drive<S: Sink>(engine: &Engine, input: &InputArgs, sink: &mut S) -> i32 {
+    let args = input;
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
         Ok(p) => p,
         Err(e) => {
@@ -59,11 +89,10 @@ pub fn run(args: &ExtractArgs) -> i32 {
             return 2;
         }
     };
-    let stdout = io::stdout().lock();
     let mut run = Run {
-        engine: &engine,
+        engine,
         pool: &pool,
-        writer: Writer::new(io::BufWriter::with_capacity(1 << 16, stdout), args.format),
+        sink,
         failed: 0,
         docs: 0,
         bytes: 0,
@@ -72,7 +101,7 @@ pub fn run(args: &ExtractArgs) -> i32 {
         last_progress: Instant::now(),
     };
     let result = (|| -> io::Result<()> {
-        run.writer.begin()?;
+        run.sink.begin()?;
         let stdin_only = args.paths.is_empty() || args.paths.iter().all(|p| p == Path::new("-"));
         match args.input {
             InputKind::Text if stdin_only => {
@@ -108,7 +137,7 @@ pub fn run(args: &ExtractArgs) -> i32 {
                 }
             }
         }
-        run.writer.finish()
+        run.sink.finish()
     })();
     match result {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
@@ -120,10 +149,10 @@ pub fn run(args: &ExtractArgs) -> i32 {
     }
 }
 
-struct Run<'a, W: Write> {
+struct Run<'a, S: Sink> {
     engine: &'a Engine,
     pool: &'a rayon::ThreadPool,
-    writer: Writer<W>,
+    sink: &'a mut S,
     failed: usize,
     docs: usize,
     bytes: usize,
@@ -132,7 +161,7 @@ struct Run<'a, W: Write> {
     last_progress: Instant,
 }
 
-impl<W: Write> Run<'_, W> {
+impl<S: Sink> Run<'_, S> {
     fn fail(&mut self, name: &str, message: &str) {
         self.failed += 1;
         eprintln!("kutip: error: {name}: {message}");
@@ -161,7 +190,10 @@ impl<W: Write> Run<'_, W> {
                 Ok(doc) => {
                     self.docs += 1;
                     self.bytes += job.text.as_ref().map_or(0, String::len);
-                    self.writer.write(&doc)?;
+                    let text = job.text.as_deref().unwrap_or("");
+                    // The spans were moved past the byte order mark; so is the text the sink sees.
+                    let text = if job.bom { std::borrow::Cow::Owned(format!("\u{feff}{text}")) } else { text.into() };
+                    self.sink.document(&doc, &text)?;
                 }
                 Err(e) => self.fail(&job.name, &e),
             }
@@ -181,7 +213,7 @@ impl<W: Write> Run<'_, W> {
     }
 
     /// Streams a JSONL corpus: each line one document; a bad line is reported by line number.
-    fn jsonl(&mut self, name: &str, mut reader: impl BufRead, args: &ExtractArgs) -> io::Result<()> {
+    fn jsonl(&mut self, name: &str, mut reader: impl BufRead, args: &InputArgs) -> io::Result<()> {
         let mut batch = Vec::new();
         let mut size = 0;
         let mut line_no = 0;

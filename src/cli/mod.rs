@@ -8,6 +8,7 @@ macro_rules! say {
     ($($arg:tt)*) => { $crate::cli::say_line(format_args!($($arg)*)) };
 }
 
+pub mod audit;
 pub mod eval;
 pub mod explain;
 pub mod extract;
@@ -41,6 +42,9 @@ pub struct Cli {
 pub enum Command {
     /// Extract quotes and claims from files, directories (*.txt, recursively) or standard input.
     Extract(ExtractArgs),
+    /// Who said what across a corpus: speakers merged across documents, their quotes by kind,
+    /// documents, outlets and roles; as a table, CSV, JSON or a self-contained HTML report.
+    Audit(audit::AuditArgs),
     /// Work with rule files: list the rules in force, check files for mistakes, run their examples.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -116,12 +120,24 @@ pub struct RuleArgs {
 
 #[derive(Args, Debug)]
 pub struct ExtractArgs {
-    /// Files or directories to read; '-' or nothing reads standard input.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: Format,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Language of the input; auto detects it per paragraph.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub lang: LangArg,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+/// Where documents come from, shared by `extract` and `audit`.
+#[derive(Args, Debug)]
+pub struct InputArgs {
+    /// Files or directories to read; '-' or nothing reads standard input.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
     /// What the inputs hold.
     #[arg(long, value_enum, default_value = "text")]
     pub input: InputKind,
@@ -134,11 +150,6 @@ pub struct ExtractArgs {
     /// Documents processed in parallel (default: all cores). Output order is input order.
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
-    /// Language of the input; auto detects it per paragraph.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub lang: LangArg,
-    #[command(flatten)]
-    pub rules: RuleArgs,
     /// Never print progress (it is shown on a terminal for long runs).
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -148,6 +159,7 @@ pub struct ExtractArgs {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Extract(args) => extract::run(&args),
+        Command::Audit(args) => audit::run(&args),
         Command::Rules(RulesCommand::List(args)) => rules::list(&args),
         Command::Rules(RulesCommand::Check { dirs }) => rules::check(&dirs),
         Command::Rules(RulesCommand::Test(args)) => rules::test(&args),

@@ -3,22 +3,22 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::text::Span;
 
 pub const SCHEMA: &str = "kutip/1";
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Document {
-    pub schema: &'static str,
+    pub schema: String,
     pub document: String,
     /// `id`, `en`, or `mixed` when both languages carry a real share of the body.
     pub language: String,
     pub quotes: Vec<Quote>,
 }
 
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum QuoteKind {
     Direct,
@@ -26,7 +26,7 @@ pub enum QuoteKind {
     Mixed,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Quote {
     pub kind: QuoteKind,
     pub text: String,
@@ -34,12 +34,12 @@ pub struct Quote {
     pub speaker: Option<Speaker>,
     pub cue: Option<Cue>,
     pub source: Option<Source>,
-    pub language: &'static str,
+    pub language: String,
     pub rule: String,
     pub paragraph: usize,
 }
 
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Resolution {
     Explicit,
@@ -47,7 +47,7 @@ pub enum Resolution {
     Unresolved,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Speaker {
     /// Canonical name: the longest form of this person's name seen in the document.
     pub name: Option<String>,
@@ -58,13 +58,13 @@ pub struct Speaker {
     pub span: Option<Span>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Cue {
     pub text: String,
     pub span: Span,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Source {
     pub name: String,
     pub span: Span,

@@ -78,7 +78,13 @@ fn starts_sentence(rest: &str) -> bool {
 }
 
 fn abbreviation(masked: &str, dot: usize) -> bool {
-    let before = &masked[..dot];
+    // Abbreviations are short: look back a few characters only, so a long run of letters and
+    // dots ("a.a.a.…") costs linear time, not quadratic.
+    let mut from = dot.saturating_sub(16);
+    while !masked.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = &masked[from..dot];
     let word_start = before
         .char_indices()
         .rev()

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Throughput of the Python API and of Spark local mode, next to the CLI, on one corpus.
+
+    python python/bench.py                       # 24,000 documents, every measurement
+    python python/bench.py --docs 50000 --skip-spark
+    KUTIP_BIN=target/release/kutip python python/bench.py
+
+The corpus is python/tests/corpus.py's (documents of 1-6 fixture paragraphs, the one the
+Spark test uses), written as JSONL to --workdir. MB/s is the UTF-8 bytes of the documents'
+texts (not of the JSONL file, which is larger by its JSON escapes and ids) over wall seconds,
+MB = 10^6 bytes. Measured, each with the best of --repeat runs:
+
+* cli: ``kutip extract --input jsonl --format jsonl --quiet --jobs N FILE > /dev/null``
+* extract_many: ``list(Extractor().extract_many(pairs, jobs=N))`` in this process (the
+  Extractor built and warmed first: a pool per jobs value is made on first use)
+* spark: ``examples/spark_extract.py --input FILE --master local[N]``, the job's own time
+  (read, extract, write Parquet; printed by the example), and the process wall time with the
+  JVM's start.
+
+The machine is shared in some setups: the load average before and after is printed, and
+figures taken under load say little.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE / "tests"))
+
+from corpus import make_corpus, write_jsonl  # noqa: E402
+
+import kutip  # noqa: E402
+
+
+def default_cli() -> Path:
+    if os.environ.get("KUTIP_BIN"):
+        return Path(os.environ["KUTIP_BIN"])
+    return Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target") / "release" / "kutip"
+
+
+def best(runs: int, fn) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description="kutip Python/Spark throughput")
+    ap.add_argument("--docs", type=int, default=24_000)
+    ap.add_argument("--jobs", default="1,2", help="comma-separated thread/core counts")
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--workdir", default=None, help="where the corpus and outputs go (default: a temp dir)")
+    ap.add_argument("--skip-spark", action="store_true")
+    ap.add_argument("--skip-cli", action="store_true")
+    args = ap.parse_args()
+    jobs = [int(j) for j in args.jobs.split(",")]
+
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="kutip-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    docs = make_corpus(args.docs)
+    corpus = work / "corpus.jsonl"
+    file_mb = write_jsonl(docs, corpus) / 1e6
+    mb = sum(len(t.encode("utf-8")) for _, t in docs) / 1e6
+    print(f"corpus: {len(docs)} documents, {mb:.2f} MB of text ({file_mb:.2f} MB JSONL) at {corpus}")
+    print(f"load average before: {os.getloadavg()}, cores: {os.cpu_count()}")
+    results: list[tuple[str, float]] = []
+
+    cli = default_cli()
+    if not args.skip_cli and cli.is_file():
+        for n in jobs:
+            cmd = [str(cli), "extract", "--input", "jsonl", "--format", "jsonl", "--quiet", "--jobs", str(n), str(corpus)]
+            secs = best(args.repeat, lambda: subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True))
+            results.append((f"cli --jobs {n}", secs))
+    elif not args.skip_cli:
+        print(f"(no CLI at {cli}: skipped)")
+
+    ex = kutip.Extractor()
+    for n in jobs:
+        list(ex.extract_many(docs[:500], jobs=n))
+        secs = best(args.repeat, lambda: list(ex.extract_many(docs, jobs=n)))
+        results.append((f"extract_many jobs={n}", secs))
+    secs = best(1, lambda: [ex.extract(t, d) for d, t in docs])
+    results.append(("extract() loop", secs))
+
+    if not args.skip_spark:
+        for n in jobs:
+            out = work / f"quotes-{n}.parquet"
+            cmd = [sys.executable, str(ROOT / "examples" / "spark_extract.py"), "--input", str(corpus),
+                   "--output", str(out), "--master", f"local[{n}]"]
+            start = time.perf_counter()
+            proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+            wall = time.perf_counter() - start
+            found = re.search(r"in ([\d.]+)s", proc.stderr)
+            if proc.returncode != 0 or not found:
+                print(f"spark local[{n}] failed:\n{proc.stderr[-3000:]}")
+                continue
+            results.append((f"spark local[{n}] job", float(found.group(1))))
+            results.append((f"spark local[{n}] process (with JVM start)", wall))
+
+    print(f"load average after: {os.getloadavg()}")
+    width = max(len(name) for name, _ in results)
+    for name, secs in results:
+        print(f"{name:<{width}}  {secs:7.2f} s  {mb / secs:6.2f} MB/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
