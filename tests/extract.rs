@@ -62,3 +62,17 @@ fn spans_index_the_input() {
         }
     }
 }
+
+#[test]
+fn csv_rows_flatten_each_quote() {
+    let path = common::root().join("tests/fixtures/id/05-sources.txt");
+    let text = read(&path);
+    let doc = ENGINE.extract(&text, "05-sources");
+    let mut out = Vec::new();
+    let mut w = kutip::output::Writer::new(&mut out, kutip::output::Format::Csv);
+    w.begin().and_then(|()| w.write(&doc)).and_then(|()| w.finish()).unwrap_or_else(|e| panic!("{e}"));
+    drop(w);
+    let csv = String::from_utf8(out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(csv.lines().count(), doc.quotes.len() + 1);
+    with_snapshots("csv", || insta::assert_snapshot!("05-sources", csv));
+}

@@ -78,6 +78,38 @@ pub enum Format {
     Jsonl,
     /// For people: one quote per line with speaker, cue and source.
     Text,
+    /// One row per quote with the fields flattened (RFC 4180), for pandas and spreadsheets.
+    Csv,
+}
+
+/// The columns of `--format csv`, in order (the Python package's `to_records` has the same).
+pub const CSV_COLUMNS: &[&str] = &[
+    "document", "kind", "text", "speaker_name", "speaker_mention", "speaker_title", "speaker_resolution", "cue",
+    "source", "start", "end", "char_start", "char_end", "rule", "language", "paragraph",
+];
+
+/// One quote as CSV fields, in [`CSV_COLUMNS`] order.
+pub fn csv_row(document: &str, q: &Quote) -> Vec<String> {
+    let speaker = q.speaker.as_ref();
+    let opt = |s: Option<&String>| s.cloned().unwrap_or_default();
+    vec![
+        document.to_string(),
+        kind_name(q.kind).to_string(),
+        q.text.clone(),
+        opt(speaker.and_then(|s| s.name.as_ref())),
+        opt(speaker.and_then(|s| s.mention.as_ref())),
+        opt(speaker.and_then(|s| s.title.as_ref())),
+        speaker.map(|s| format!("{:?}", s.resolution).to_lowercase()).unwrap_or_default(),
+        opt(q.cue.as_ref().map(|c| &c.text)),
+        opt(q.source.as_ref().map(|s| &s.name)),
+        q.span.start.to_string(),
+        q.span.end.to_string(),
+        q.span.char_start.to_string(),
+        q.span.char_end.to_string(),
+        q.rule.clone(),
+        q.language.clone(),
+        q.paragraph.to_string(),
+    ]
 }
 
 #[derive(Serialize)]
@@ -101,10 +133,17 @@ impl<W: Write> Writer<W> {
     }
 
     pub fn begin(&mut self) -> io::Result<()> {
-        if self.format == Format::Json {
-            self.out.write_all(b"[")?;
+        match self.format {
+            Format::Json => self.out.write_all(b"["),
+            Format::Csv => self.csv_line(CSV_COLUMNS.iter().map(|c| c.to_string()).collect()),
+            _ => Ok(()),
         }
-        Ok(())
+    }
+
+    fn csv_line(&mut self, fields: Vec<String>) -> io::Result<()> {
+        let mut w = csv::WriterBuilder::new().from_writer(&mut self.out);
+        w.write_record(&fields)?;
+        w.flush()
     }
 
     pub fn write(&mut self, doc: &Document) -> io::Result<()> {
@@ -125,6 +164,11 @@ impl<W: Write> Writer<W> {
             Format::Text => {
                 for q in &doc.quotes {
                     writeln!(self.out, "{}", text_line(&doc.document, q))?;
+                }
+            }
+            Format::Csv => {
+                for q in &doc.quotes {
+                    self.csv_line(csv_row(&doc.document, q))?;
                 }
             }
         }
