@@ -34,6 +34,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+# This directory holds the kutip *source* package (no compiled module): import the installed one.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(HERE / "tests"))
 
 from corpus import make_corpus, write_jsonl  # noqa: E402

@@ -58,7 +58,8 @@ PY=$VENV/bin/python
 step "pip install test tools"
 PACKAGES=(maturin pytest)
 if [[ "$KUTIP_SPARK" == 1 ]]; then
-    PACKAGES+=(pyspark pandas pyarrow)
+    # pandas < 3: pyspark 4.x warns that it does not support pandas 3 yet.
+    PACKAGES+=(pyspark "pandas<3" pyarrow)
 fi
 "$PY" -m pip install --quiet "${PACKAGES[@]}"
 "$PY" -m pip list 2>/dev/null | grep -iE '^(maturin|pytest|pyspark|pandas|pyarrow) ' || true

@@ -59,6 +59,10 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if let Some(last) = tokens.last_mut() {
         *last = last.trim_end_matches('.');
     }
+    // "But Anton", "Namun Lavrov": a capitalised connective opening the sentence is not a name.
+    while tokens.len() > 1 && rules.has_word(&format!("{l}/connectives"), tokens[0]) {
+        tokens.remove(0);
+    }
     if tokens.is_empty() {
         return Mention::Name { name: text.to_string(), title: None };
     }

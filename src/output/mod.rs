@@ -84,8 +84,22 @@ pub enum Format {
 
 /// The columns of `--format csv`, in order (the Python package's `to_records` has the same).
 pub const CSV_COLUMNS: &[&str] = &[
-    "document", "kind", "text", "speaker_name", "speaker_mention", "speaker_title", "speaker_resolution", "cue",
-    "source", "start", "end", "char_start", "char_end", "rule", "language", "paragraph",
+    "document",
+    "kind",
+    "text",
+    "speaker_name",
+    "speaker_mention",
+    "speaker_title",
+    "speaker_resolution",
+    "cue",
+    "source",
+    "start",
+    "end",
+    "char_start",
+    "char_end",
+    "rule",
+    "language",
+    "paragraph",
 ];
 
 /// One quote as CSV fields, in [`CSV_COLUMNS`] order.

@@ -11,7 +11,12 @@ pub struct Boilerplate {
 impl Boilerplate {
     pub fn is_body(&self, para: &str) -> bool {
         let lower_prefix: String = para.chars().take(40).collect::<String>().to_lowercase();
-        if self.prefixes.iter().any(|p| lower_prefix.starts_with(p.as_str())) {
+        // A prefix is a whole word or phrase: "follow" catches "Follow us", not "Following the arrests".
+        let starts = |p: &str| {
+            lower_prefix.starts_with(p)
+                && (!p.ends_with(char::is_alphanumeric) || !lower_prefix[p.len()..].starts_with(char::is_alphanumeric))
+        };
+        if self.prefixes.iter().any(|p| starts(p)) {
             return false;
         }
         let words = para.split_whitespace().count();
@@ -45,5 +50,8 @@ mod tests {
         assert!(!b.is_body("Baca Juga: Drone bawah laut dan udara jadi fitur kapal perang Rusia"));
         assert!(!b.is_body("Imbangi Tekanan AS dan NATO di Eropa Timur, Rusia Makin Mesra dengan Kuba"));
         assert!(b.is_body("Lavrov menambahkan, Rusia akan terus melanjutkan negosiasi."));
+        let follow = Boilerplate { prefixes: vec!["follow".into()] };
+        assert!(!follow.is_body("Follow kami di Google News untuk berita terbaru hari ini."));
+        assert!(follow.is_body("Following the arrests, police raised the alert level, Anton said."));
     }
 }
