@@ -741,6 +741,8 @@ struct Stages {
 }
 
 fn run_bench(path: &Path) {
+    let started = Instant::now();
+    let cpu_before = cpu_seconds();
     let sample = env_num("KUTIP_BENCH_SAMPLE_MB").map(|m| m * 1_000_000);
     let engine = {
         let t = Instant::now();
@@ -883,6 +885,13 @@ fn run_bench(path: &Path) {
     }
 
     println!("memory (whole bench process, corpus held in memory): {}", memory());
+    if let Some(cpu) = cpu_seconds().zip(cpu_before).map(|(a, b)| a - b) {
+        let wall = started.elapsed().as_secs_f64();
+        println!(
+            "cpu: {cpu:.1} s of CPU over {wall:.1} s wall ({:.0}%; well below 100% means other work shared the core and every MB/s above is low by that much)",
+            100.0 * cpu / wall.max(1e-9)
+        );
+    }
 
     assert!(quotes > 0, "the corpus gave no quotes at all: the pipeline or the generator is broken");
     if let Some(expect) = env_num("KUTIP_BENCH_EXPECT") {
@@ -968,6 +977,16 @@ fn memory() -> String {
             .map(|kb| kb / 1024.0)
     };
     format!("RSS {:.1} MB, peak {:.1} MB", field("VmRSS:").unwrap_or(0.0), field("VmHWM:").unwrap_or(0.0))
+}
+
+/// User + system CPU seconds of this process so far (Linux, assuming 100 clock ticks a second).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
 }
 
 static COUNTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);

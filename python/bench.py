@@ -17,8 +17,10 @@ MB = 10^6 bytes. Measured, each with the best of --repeat runs:
   (read, extract, write Parquet; printed by the example), and the process wall time with the
   JVM's start.
 
-The machine is shared in some setups: the load average before and after is printed, and
-figures taken under load say little.
+CPU seconds (this process and its children, from getrusage) are printed too: MB per
+CPU-second stays meaningful when other work shares the machine, wall-clock MB/s does not
+(the load average before and after is printed). Spark's CPU covers the driver, the JVM and
+its Python workers.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -49,12 +52,21 @@ def default_cli() -> Path:
     return Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target") / "release" / "kutip"
 
 
-def best(runs: int, fn) -> float:
+def cpu_seconds() -> float:
+    """CPU time of this process (all threads) and of its waited-for children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def best(runs: int, fn) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of the fastest of `runs` calls."""
     times = []
     for _ in range(runs):
+        cpu = cpu_seconds()
         start = time.perf_counter()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append((time.perf_counter() - start, cpu_seconds() - cpu))
     return min(times)
 
 
@@ -77,44 +89,48 @@ def main() -> int:
     mb = sum(len(t.encode("utf-8")) for _, t in docs) / 1e6
     print(f"corpus: {len(docs)} documents, {mb:.2f} MB of text ({file_mb:.2f} MB JSONL) at {corpus}")
     print(f"load average before: {os.getloadavg()}, cores: {os.cpu_count()}")
-    results: list[tuple[str, float]] = []
+    results: list[tuple[str, float, float | None]] = []
 
     cli = default_cli()
     if not args.skip_cli and cli.is_file():
         for n in jobs:
             cmd = [str(cli), "extract", "--input", "jsonl", "--format", "jsonl", "--quiet", "--jobs", str(n), str(corpus)]
-            secs = best(args.repeat, lambda: subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True))
-            results.append((f"cli --jobs {n}", secs))
+            secs, cpu = best(args.repeat, lambda: subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True))
+            results.append((f"cli --jobs {n}", secs, cpu))
     elif not args.skip_cli:
         print(f"(no CLI at {cli}: skipped)")
 
     ex = kutip.Extractor()
     for n in jobs:
         list(ex.extract_many(docs[:500], jobs=n))
-        secs = best(args.repeat, lambda: list(ex.extract_many(docs, jobs=n)))
-        results.append((f"extract_many jobs={n}", secs))
-    secs = best(1, lambda: [ex.extract(t, d) for d, t in docs])
-    results.append(("extract() loop", secs))
+        secs, cpu = best(args.repeat, lambda: list(ex.extract_many(docs, jobs=n)))
+        results.append((f"extract_many jobs={n}", secs, cpu))
+    secs, cpu = best(1, lambda: [ex.extract(t, d) for d, t in docs])
+    results.append(("extract() loop", secs, cpu))
 
     if not args.skip_spark:
         for n in jobs:
             out = work / f"quotes-{n}.parquet"
             cmd = [sys.executable, str(ROOT / "examples" / "spark_extract.py"), "--input", str(corpus),
                    "--output", str(out), "--master", f"local[{n}]"]
+            cpu = cpu_seconds()
             start = time.perf_counter()
             proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
             wall = time.perf_counter() - start
+            cpu = cpu_seconds() - cpu
             found = re.search(r"in ([\d.]+)s", proc.stderr)
             if proc.returncode != 0 or not found:
                 print(f"spark local[{n}] failed:\n{proc.stderr[-3000:]}")
                 continue
-            results.append((f"spark local[{n}] job", float(found.group(1))))
-            results.append((f"spark local[{n}] process (with JVM start)", wall))
+            results.append((f"spark local[{n}] job", float(found.group(1)), None))
+            results.append((f"spark local[{n}] process (with JVM start)", wall, cpu))
 
     print(f"load average after: {os.getloadavg()}")
-    width = max(len(name) for name, _ in results)
-    for name, secs in results:
-        print(f"{name:<{width}}  {secs:7.2f} s  {mb / secs:6.2f} MB/s")
+    width = max(len(name) for name, _, _ in results)
+    print(f"{'':<{width}}  {'wall':>9}  {'MB/s':>6}  {'CPU':>9}  {'MB/CPU-s':>8}")
+    for name, secs, cpu in results:
+        cpu_cols = f"{cpu:7.2f} s  {mb / cpu:8.2f}" if cpu else f"{'-':>9}  {'-':>8}"
+        print(f"{name:<{width}}  {secs:7.2f} s  {mb / secs:6.2f}  {cpu_cols}")
     return 0
 
 

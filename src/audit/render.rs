@@ -280,11 +280,13 @@ pub fn html(report: &Report, out: &mut impl Write) -> io::Result<()> {
                     {
                         continue;
                     }
-                    page.push_str(&escape(&text[at..q.start]));
+                    // Blank lines around the text would show as empty space (pre-wrap).
+                    let before = &text[at..q.start];
+                    page.push_str(&escape(if at == 0 { before.trim_start() } else { before }));
                     mark(&mut page, q, who, &text[q.start..q.end]);
                     at = q.end;
                 }
-                page.push_str(&escape(&text[at..]));
+                page.push_str(&escape(if at == 0 { text.trim() } else { text[at..].trim_end() }));
             }
             None => {
                 for (q, who) in &d.quotes {
