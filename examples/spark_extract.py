@@ -121,12 +121,12 @@ def read_corpus(spark, path: str, fmt: str, id_field: str = "id", text_field: st
     """
     if fmt == "auto":
         name = path.rstrip("/").lower()
-        fmt = "parquet" if name.endswith(".parquet") or name.endswith(".pq") else "jsonl"
+        fmt = "parquet" if name.endswith((".parquet", ".pq")) else "jsonl"
     if fmt == "parquet":
         return spark.read.parquet(path)
     if fmt == "jsonl":
-        quote = lambda f: "`" + f.replace("`", "``") + "`"  # noqa: E731
-        return spark.read.schema(f"{quote(id_field)} STRING, {quote(text_field)} STRING").json(path)
+        ident = {f: "`" + f.replace("`", "``") + "`" for f in (id_field, text_field)}
+        return spark.read.schema(f"{ident[id_field]} STRING, {ident[text_field]} STRING").json(path)
     raise ValueError(f"unknown input format {fmt!r}")
 
 

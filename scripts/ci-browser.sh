@@ -107,6 +107,7 @@ EOF
 printf '"Kami menolak," kata Budi Santoso.\n' >"$OUT/corpus/91-<img src=x onerror=alert(7)>.txt"
 "$KUTIP_BIN" audit --quiet --format json "$OUT/corpus" >"$OUT/audit.json" || fail "kutip audit --format json failed"
 "$KUTIP_BIN" audit --quiet --format html "$OUT/corpus" >"$OUT/audit.html" || fail "kutip audit --format html failed"
+# shellcheck disable=SC2016 # JavaScript, not shell
 node -e 'const t = require(process.argv[1]).totals; console.log(`${t.documents} documents, ${t.quotes} quotes, ${t.speakers} speakers`)' \
     "$OUT/audit.json"
 ls -l "$OUT/audit.json" "$OUT/audit.html"

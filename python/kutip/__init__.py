@@ -31,13 +31,13 @@ from kutip._kutip import SCHEMA, RuleError, __version__
 from kutip._kutip import Engine as _Engine
 
 __all__ = [
-    "Extractor",
-    "RuleError",
     "RECORD_COLUMNS",
     "SCHEMA",
+    "Extractor",
+    "RuleError",
+    "__version__",
     "iter_records",
     "to_records",
-    "__version__",
 ]
 
 #: Languages :class:`Extractor` accepts: detect per paragraph, or force one.
@@ -98,7 +98,7 @@ class Extractor:
     closure; rule paths must then exist on the workers too.
     """
 
-    __slots__ = ("_rules", "_lang", "_default_rules", "_engine")
+    __slots__ = ("_default_rules", "_engine", "_lang", "_rules")
 
     def __init__(
         self,
@@ -151,8 +151,7 @@ class Extractor:
 
     def __repr__(self) -> str:
         return (
-            f"kutip.Extractor(rules={list(self._rules)!r}, lang={self._lang!r}, "
-            f"default_rules={self._default_rules!r})"
+            f"kutip.Extractor(rules={list(self._rules)!r}, lang={self._lang!r}, default_rules={self._default_rules!r})"
         )
 
     def __getstate__(self) -> dict[str, Any]:

@@ -44,9 +44,9 @@ struct Engine {
 fn parse_lang(lang: &str) -> PyResult<Option<Lang>> {
     match lang {
         "auto" => Ok(None),
-        other => Lang::parse(other).map(Some).ok_or_else(|| {
-            PyValueError::new_err(format!("lang must be \"auto\", \"id\" or \"en\", not {other:?}"))
-        }),
+        other => Lang::parse(other)
+            .map(Some)
+            .ok_or_else(|| PyValueError::new_err(format!("lang must be \"auto\", \"id\" or \"en\", not {other:?}"))),
     }
 }
 
@@ -157,7 +157,9 @@ impl Engine {
     fn extract_batch(&self, py: Python<'_>, items: &Bound<'_, PyList>, jobs: usize) -> PyResult<Vec<String>> {
         let mut owned = Vec::with_capacity(items.len());
         for item in items.iter() {
-            let pair = item.cast_into::<PyTuple>().map_err(|_| PyTypeError::new_err("items must be (document, text) tuples"))?;
+            let pair = item
+                .cast_into::<PyTuple>()
+                .map_err(|_| PyTypeError::new_err("items must be (document, text) tuples"))?;
             if pair.len() != 2 {
                 return Err(PyTypeError::new_err("items must be (document, text) tuples"));
             }

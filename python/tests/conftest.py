@@ -13,9 +13,9 @@ import os
 import subprocess
 from pathlib import Path
 
-import pytest
-
 import kutip
+import pytest
+from corpus import cli_readable
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,9 +30,12 @@ def cli_path() -> Path:
     return target / "release" / "kutip"
 
 
-def fixture_files() -> list[str]:
-    """Every tests/fixtures/**/*.txt, as paths relative to the repository (sorted)."""
-    return sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "tests" / "fixtures").rglob("*.txt"))
+def fixture_files(readable_only: bool = True) -> list[str]:
+    """Every tests/fixtures/**/*.txt, as paths relative to the repository (sorted); without the
+    files the CLI refuses as documents (empty, binary, not UTF-8: see corpus.cli_readable)
+    unless `readable_only` is false."""
+    paths = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "tests" / "fixtures").rglob("*.txt"))
+    return [p for p in paths if not readable_only or cli_readable((ROOT / p).read_bytes()) is not None]
 
 
 def read_text(relpath: str) -> str:

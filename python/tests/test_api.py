@@ -9,11 +9,10 @@ import random
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import kutip
 import pytest
 from conftest import ROOT, fixture_files, read_text
 from corpus import make_corpus
-
-import kutip
 
 TEXTS = [read_text(p) for p in fixture_files()]
 
@@ -183,8 +182,16 @@ def test_extract_many_item_forms(extractor):
 
 @pytest.mark.parametrize(
     ("item", "error"),
-    [(None, TypeError), (b"x", TypeError), (("a",), ValueError), (("a", "b", "c"), ValueError),
-     ((None, "t"), TypeError), (("d", None), TypeError), (("d", b"t"), TypeError), ((True, "t"), TypeError)],
+    [
+        (None, TypeError),
+        (b"x", TypeError),
+        (("a",), ValueError),
+        (("a", "b", "c"), ValueError),
+        ((None, "t"), TypeError),
+        (("d", None), TypeError),
+        (("d", b"t"), TypeError),
+        ((True, "t"), TypeError),
+    ],
 )
 def test_extract_many_bad_items(extractor, item, error):
     with pytest.raises(error, match="item 1"):
@@ -279,7 +286,12 @@ def test_to_records(extractor):
             i += 1
             assert row["document"] == d["document"]
             assert (row["kind"], row["text"], row["rule"], row["language"], row["paragraph"]) == (
-                q["kind"], q["text"], q["rule"], q["language"], q["paragraph"])
+                q["kind"],
+                q["text"],
+                q["rule"],
+                q["language"],
+                q["paragraph"],
+            )
             assert (row["start"], row["end"], row["char_start"], row["char_end"]) == tuple(q["span"].values())
             sp = q["speaker"] or {}
             assert row["speaker_name"] == sp.get("name") and row["speaker_resolution"] == sp.get("resolution")
@@ -287,7 +299,8 @@ def test_to_records(extractor):
             assert row["source"] == (q["source"]["name"] if q["source"] else None)
     assert kutip.to_records(docs[0]) == [r for r in rows if r["document"] == "d0"]
     assert kutip.to_records(extractor.extract_many(TEXTS)) == kutip.to_records(
-        extractor.extract(t, str(i)) for i, t in enumerate(TEXTS))
+        extractor.extract(t, str(i)) for i, t in enumerate(TEXTS)
+    )
     with pytest.raises(TypeError):
         kutip.to_records(["not a result"])
 

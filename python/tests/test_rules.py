@@ -6,10 +6,9 @@ import pickle
 import shutil
 from pathlib import Path
 
+import kutip
 import pytest
 from conftest import ROOT
-
-import kutip
 
 SUMMARY = "kutip: {n} error(s) in rule files; fix them or run without --rules"
 BAD_RULE_FILES = sorted((ROOT / "tests" / "fixtures").rglob("bad-rules/*.toml"))

@@ -17,11 +17,10 @@ import subprocess
 import sys
 import time
 
+import kutip
 import pytest
 from conftest import ROOT
 from corpus import make_corpus, write_jsonl
-
-import kutip
 
 pytestmark = [
     pytest.mark.spark,
@@ -68,7 +67,12 @@ def run_example(tmp_path, *args: str) -> tuple[list[dict], float, float]:
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, str(EXAMPLE), "--output", str(out), *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     wall = time.perf_counter() - started
     assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-5000:]
@@ -114,7 +118,11 @@ def test_spark_reports_rule_errors(tmp_path, corpus):
     (bad / "x.toml").write_text("[[rule]]\nid = \n", encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, str(EXAMPLE), "--input", str(jsonl), "--output", str(tmp_path / "o"), "--rules", str(bad)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert proc.returncode == 2
     with pytest.raises(kutip.RuleError) as info:

@@ -42,13 +42,19 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         return Mention::Pronoun;
     }
     // "Deputy chairman of the KPK, Alexander Marwata": a role, a comma, then the name.
+    let has_title = |s: &str| s.split_whitespace().any(|t| rules.has_word(&titles, t.trim_end_matches(',')));
     if let Some((role, name)) = text.rsplit_once(", ")
         && name.chars().next().is_some_and(char::is_uppercase)
         && !role.is_empty()
+        && has_title(role)
         && let Mention::Name { name, title } = classify(rules, lang, name)
     {
         let title = Some(title.map_or(role.to_string(), |t| format!("{role}, {t}")));
         return Mention::Name { name, title };
+    }
+    // "Tumpak, Thursday": what follows the comma is circumstance, not a second name.
+    if let Some((first, _)) = text.split_once(", ") {
+        return classify(rules, lang, first);
     }
     // Nicknames in quote marks ("Joko “Jokowi” Widodo") are not part of the canonical name.
     let mut tokens: Vec<&str> = text

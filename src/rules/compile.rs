@@ -19,6 +19,9 @@ use crate::text::Boilerplate;
 /// pattern (`(a{100}){100}{100}`) before it eats memory or time.
 pub const REGEX_SIZE_LIMIT: usize = 2 << 20;
 const MAX_MACRO_DEPTH: usize = 8;
+/// Lazy DFA cache per rule and thread: large enough that a rule does not thrash its cache and
+/// fall back to the slow NFA simulation on ordinary news text.
+const DFA_CACHE: usize = 16 << 20;
 /// The group names a template may bind.
 pub const SLOTS: &[&str] = &["quote", "content", "speaker", "cue", "source"];
 
@@ -88,7 +91,12 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
             errors.push(Diagnostic::new("K203", &o.path, msg).at(&o.text, base + span.start..base + span.end));
             continue;
         }
-        let regex = match RegexBuilder::new(&pattern).size_limit(REGEX_SIZE_LIMIT).nest_limit(64).build() {
+        let regex = match RegexBuilder::new(&pattern)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(DFA_CACHE)
+            .nest_limit(64)
+            .build()
+        {
             Ok(re) => re,
             Err(e) => {
                 let msg = match e {

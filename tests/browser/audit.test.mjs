@@ -2,10 +2,11 @@
 // driven by playwright-core (which never downloads a browser of its own).
 //
 // Run by scripts/ci-browser.sh, which builds the corpus (the seeds, the audit fixtures and a
-// file of injected markup) and the two reports. By hand:
+// file of injected markup) and the two reports. After one run of it, by hand:
 //
-//   KUTIP_AUDIT_HTML=report.html KUTIP_AUDIT_JSON=report.json \
-//     node --test tests/browser/audit.test.mjs
+//   node --test tests/browser/audit.test.mjs
+//
+// (on other reports every test but the injection one, which looks for that file's markup, holds)
 //
 // Environment: KUTIP_AUDIT_HTML and KUTIP_AUDIT_JSON (default target/browser/audit.{html,json}),
 // CHROMIUM (default /usr/bin/chromium).
