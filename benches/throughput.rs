@@ -805,7 +805,7 @@ fn run_bench(path: &Path) {
         }
 
         let cands: Vec<detect::Candidates> =
-            ps.into_iter().zip(&langs).map(|(p, l)| detect::candidates(rules, doc, p, Some(*l))).collect();
+            ps.into_iter().zip(&langs).map(|(p, l)| detect::candidates(rules, doc, p, *l)).collect();
         let t3 = Instant::now();
         st.candidates += t3 - t2;
 
@@ -912,7 +912,8 @@ fn per_rule(engine: &Engine, docs: &[(String, String)], text_bytes: usize) {
     let mut gated_bytes = vec![0usize; n];
     for (_, doc) in docs {
         for p in text::paragraphs(doc).into_iter().filter(|p| rules.boilerplate.is_body(&doc[p.range.clone()])) {
-            let c = detect::candidates(rules, doc, p, None);
+            let l = lang::detect(&doc[p.range.clone()]);
+            let c = detect::candidates(rules, doc, p, l);
             let base = c.paragraph.range.start;
             for (si, s) in c.sentences.iter().enumerate() {
                 let text = &c.masked[s.start - base..s.end - base];

@@ -50,12 +50,46 @@ static DETECTOR: Lazy<LanguageDetector> =
 /// a 100 MB single-line document from costing more than its first sentences.
 const SAMPLE: usize = 2000;
 
+/// Language of one paragraph: stop words, else lingua.
 pub fn detect(paragraph: &str) -> Lang {
-    let mut end = paragraph.len().min(SAMPLE);
-    while !paragraph.is_char_boundary(end) {
+    quick(paragraph).unwrap_or_else(|| lingua(paragraph))
+}
+
+/// Languages of a document's paragraphs: each paragraph by its stop words; the ones too close to
+/// call (short lines, names and numbers) take the document's language, and lingua is asked at
+/// most once, only when no paragraph is clear.
+pub fn detect_all(paragraphs: &[&str]) -> Vec<Lang> {
+    let quick: Vec<Option<Lang>> = paragraphs.iter().map(|p| quick(p)).collect();
+    let (mut id, mut en) = (0usize, 0usize);
+    for (p, l) in paragraphs.iter().zip(&quick) {
+        match l {
+            Some(Lang::Id) => id += p.len(),
+            Some(Lang::En) => en += p.len(),
+            None => {}
+        }
+    }
+    let default = if id + en > 0 { if en > id { Lang::En } else { Lang::Id } } else { lingua(&paragraphs.join("\n")) };
+    quick.into_iter().map(|l| l.unwrap_or(default)).collect()
+}
+
+fn sample(text: &str) -> &str {
+    let mut end = text.len().min(SAMPLE);
+    while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let sample = &paragraph[..end];
+    &text[..end]
+}
+
+fn lingua(text: &str) -> Lang {
+    match DETECTOR.detect_language_of(sample(text)) {
+        Some(Language::English) => Lang::En,
+        _ => Lang::Id,
+    }
+}
+
+/// The stop-word verdict alone: `None` when the counts are too close to call.
+pub fn quick(paragraph: &str) -> Option<Lang> {
+    let sample = sample(paragraph);
     let (mut id, mut en) = (0usize, 0usize);
     for word in sample.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty() && w.len() <= 8) {
         let lower = word.to_ascii_lowercase();
@@ -66,15 +100,12 @@ pub fn detect(paragraph: &str) -> Lang {
         }
     }
     if id >= 2 && id >= 3 * en.max(1) / 2 + en {
-        return Lang::Id;
+        return Some(Lang::Id);
     }
     if en >= 2 && en >= 3 * id.max(1) / 2 + id {
-        return Lang::En;
+        return Some(Lang::En);
     }
-    match DETECTOR.detect_language_of(sample) {
-        Some(Language::English) => Lang::En,
-        _ => Lang::Id,
-    }
+    None
 }
 
 #[cfg(test)]
@@ -90,5 +121,11 @@ mod tests {
     #[test]
     fn lingua_decides_short_ambiguous_text() {
         assert_eq!(detect("Ekonomi tumbuh pesat tahun depan."), Lang::Id);
+    }
+
+    #[test]
+    fn unclear_paragraphs_take_the_document_language() {
+        let langs = detect_all(&["Kompas.com", "Menteri itu mengatakan bahwa pertemuan tersebut membahas kerja sama."]);
+        assert_eq!(langs, vec![Lang::Id, Lang::Id]);
     }
 }

@@ -63,21 +63,27 @@ impl Engine {
 
     fn run(&self, text: &str, document: &str, lang: Option<Lang>, mut trace: Option<&mut Trace>) -> Document {
         let rules = &self.rules;
-        let mut cands: Vec<Candidates> = Vec::new();
+        let mut body = Vec::new();
         for p in text::paragraphs(text) {
-            let body = rules.boilerplate.is_body(&text[p.range.clone()]);
+            let is_body = rules.boilerplate.is_body(&text[p.range.clone()]);
             if let Some(t) = trace.as_deref_mut() {
                 t.paragraphs.push(ParagraphTrace {
                     index: p.index,
                     text: clip(&text[p.range.clone()]),
-                    body,
+                    body: is_body,
                     ..Default::default()
                 });
             }
-            if body {
-                cands.push(detect::candidates(rules, text, p, lang));
+            if is_body {
+                body.push(p);
             }
         }
+        let langs = match lang {
+            Some(l) => vec![l; body.len()],
+            None => crate::lang::detect_all(&body.iter().map(|p| &text[p.range.clone()]).collect::<Vec<_>>()),
+        };
+        let cands: Vec<Candidates> =
+            body.into_iter().zip(langs).map(|(p, l)| detect::candidates(rules, text, p, l)).collect();
         let mut found: Vec<Found> = Vec::new();
         // Parent of an inheriting quote, by the parent's content start (indices move on sorting).
         let mut parents: Vec<Option<usize>> = Vec::new();

@@ -22,7 +22,6 @@ is the quote in the Python ``str`` that was passed in.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -189,7 +188,7 @@ class Extractor:
             document = "-"
         elif not isinstance(document, str):
             raise TypeError(f"document must be str or None, not {_type_name(document)}")
-        return json.loads(self._engine.extract(text, document))
+        return self._engine.extract(text, document)
 
     def extract_many(
         self, items: Iterable[str | tuple[str | int, str]], jobs: int | None = None
@@ -222,13 +221,11 @@ class Extractor:
             batch.append(pair)
             chars += len(pair[1])
             if len(batch) >= BATCH_DOCS or chars >= BATCH_CHARS:
-                for raw in engine.extract_batch(batch, jobs):
-                    yield json.loads(raw)
+                yield from engine.extract_batch(batch, jobs)
                 batch = []
                 chars = 0
         if batch:
-            for raw in engine.extract_batch(batch, jobs):
-                yield json.loads(raw)
+            yield from engine.extract_batch(batch, jobs)
 
 
 def _check_jobs(jobs: object) -> int:

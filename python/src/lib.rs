@@ -2,12 +2,15 @@
 //!
 //! It holds one compiled [`kutip::Engine`] and runs it with the GIL released: one document on
 //! the calling thread ([`Engine::extract`]) or a batch on a rayon pool ([`Engine::extract_batch`]).
-//! Each document comes back as the exact JSON text of `kutip extract --format json` for it
-//! (serde_json, the CLI's own serializer), which python/kutip/__init__.py turns into a dict: the
-//! Python API cannot drift from the CLI's contract.
+//! Each document comes back as the dict that `json.loads` would make of the CLI's JSON for it:
+//! [`to_python`] is a serde serializer into Python objects, driven by the same `Serialize`
+//! implementations as the CLI's serde_json output, so the Python API cannot drift from the
+//! CLI's contract (python/tests compares the two on every fixture).
 //!
 //! Argument checking that gives users friendly messages (types, `lang`, `jobs`) is done once in
 //! Python; this module checks again and raises TypeError / ValueError rather than panicking.
+
+mod to_python;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
@@ -75,23 +78,23 @@ fn rule_error(py: Python<'_>, errors: &[Diagnostic]) -> PyErr {
     err
 }
 
-/// One document as the CLI's JSON, or the message of an internal error (a panic, caught).
+/// One document, or the message of an internal error (a panic, caught).
 ///
 /// A leading byte order mark (U+FEFF, what `open(path, encoding="utf-8")` leaves first in a
 /// file saved with one) is treated as `kutip extract FILE` treats it: the engine never sees it,
 /// and every offset is moved past it, so offsets still index the str that was passed in.
-fn extract_json(engine: &kutip::Engine, text: &str, document: &str) -> Result<String, String> {
+fn extract_doc(engine: &kutip::Engine, text: &str, document: &str) -> Result<Document, String> {
     let (body, bom) = match text.strip_prefix('\u{FEFF}') {
         Some(rest) => (rest, true),
         None => (text, false),
     };
     catch_unwind(AssertUnwindSafe(|| engine.extract(body, document)))
         .map_err(|_| format!("internal error while extracting {document:?} (please report this input)"))
-        .and_then(|mut doc| {
+        .map(|mut doc| {
             if bom {
                 shift(&mut doc, '\u{FEFF}'.len_utf8(), 1);
             }
-            serde_json::to_string(&doc).map_err(|e| format!("cannot serialize {document:?}: {e}"))
+            doc
         })
 }
 
@@ -142,19 +145,30 @@ impl Engine {
         }
     }
 
-    /// extract(text, document) -> str: the document's JSON (one element of the CLI's
-    /// `--format json` array). Runs with the GIL released.
-    fn extract(&self, py: Python<'_>, text: &Bound<'_, PyAny>, document: &Bound<'_, PyAny>) -> PyResult<String> {
+    /// extract(text, document) -> dict: the document's `kutip/1` dict (one element of the
+    /// CLI's `--format json` array). Runs with the GIL released.
+    fn extract<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyAny>,
+        document: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let text = as_str(text, "text")?;
         let document = as_str(document, "document")?;
         let engine = &self.engine;
-        py.detach(|| extract_json(engine, text, document)).map_err(PyRuntimeError::new_err)
+        let doc = py.detach(|| extract_doc(engine, text, document)).map_err(PyRuntimeError::new_err)?;
+        to_python::to_python(py, &doc)
     }
 
-    /// extract_batch(items, jobs) -> list[str]: `items` is a list of `(document, text)` tuples
-    /// of str; the JSON of each, in input order, computed on `jobs` threads (0: all cores)
-    /// with the GIL released.
-    fn extract_batch(&self, py: Python<'_>, items: &Bound<'_, PyList>, jobs: usize) -> PyResult<Vec<String>> {
+    /// extract_batch(items, jobs) -> list[dict]: `items` is a list of `(document, text)` tuples
+    /// of str; the dict of each, in input order, computed on `jobs` threads (0: all cores) with
+    /// the GIL released.
+    fn extract_batch<'py>(
+        &self,
+        py: Python<'py>,
+        items: &Bound<'py, PyList>,
+        jobs: usize,
+    ) -> PyResult<Bound<'py, PyList>> {
         let mut owned = Vec::with_capacity(items.len());
         for item in items.iter() {
             let pair = item
@@ -171,10 +185,14 @@ impl Engine {
         }
         let pool = self.pool(jobs)?;
         let engine = &self.engine;
-        let results: Vec<Result<String, String>> = py.detach(|| {
-            pool.install(|| borrowed.par_iter().map(|(document, text)| extract_json(engine, text, document)).collect())
+        let results: Vec<Result<Document, String>> = py.detach(|| {
+            pool.install(|| borrowed.par_iter().map(|(document, text)| extract_doc(engine, text, document)).collect())
         });
-        results.into_iter().map(|r| r.map_err(PyRuntimeError::new_err)).collect()
+        let out = PyList::empty(py);
+        for r in results {
+            out.append(to_python::to_python(py, &r.map_err(PyRuntimeError::new_err)?)?)?;
+        }
+        Ok(out)
     }
 
     /// The number of compiled rules (for repr and sanity checks).

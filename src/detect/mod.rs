@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use crate::lang::{self, Lang};
+use crate::lang::Lang;
 use crate::rules::Compiled;
 use crate::text::{self, Paragraph, QuoteMark};
 
@@ -21,11 +21,10 @@ pub struct Candidates {
     pub hits: Vec<Vec<bool>>,
 }
 
-/// Builds the candidates of one body paragraph; `lang` overrides detection when given.
-pub fn candidates(rules: &Compiled, doc: &str, paragraph: Paragraph, lang: Option<Lang>) -> Candidates {
+/// Builds the candidates of one body paragraph in language `lang`.
+pub fn candidates(rules: &Compiled, doc: &str, paragraph: Paragraph, lang: Lang) -> Candidates {
     let range = paragraph.range.clone();
     let para = &doc[range.clone()];
-    let lang = lang.unwrap_or_else(|| lang::detect(para));
     let quotes = text::pair_quotes(para, range.start);
     let masked = text::mask(para, range.start, &quotes);
     let sentences = text::sentences(&masked, para, range.start);

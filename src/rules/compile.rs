@@ -236,6 +236,16 @@ fn lexicon_words(ctx: &mut Ctx, id: &str, stack: &mut Vec<String>) -> Result<Vec
         }
     }
     stack.pop();
+    if def.capitalized {
+        let capitals: Vec<String> = out
+            .iter()
+            .map(|w| {
+                let mut c = w.chars();
+                c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+            })
+            .collect();
+        out.extend(capitals);
+    }
     out.retain(|w| !w.trim().is_empty());
     out.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     out.dedup();

@@ -40,6 +40,10 @@ pub struct LexiconDef {
     /// kutip a new cue word without copying the built-in list.
     #[serde(default)]
     pub append: bool,
+    /// Every word also with a capital first letter ("menurut", "Menurut"): cheaper than wrapping
+    /// the reference in `(?i:…)`, which makes the automaton several times larger.
+    #[serde(default)]
+    pub capitalized: bool,
 }
 
 #[derive(Debug, Deserialize, Clone)]
