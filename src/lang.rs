@@ -33,9 +33,55 @@ impl Lang {
 }
 
 const ID_WORDS: &[&str] = &[
-    "yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "tidak", "akan", "pada", "dalam", "adalah", "ke",
-    "juga", "kata", "bahwa", "mereka", "telah", "sudah", "oleh", "atau", "karena", "kami", "kita", "saya", "ada",
-    "tersebut", "dia", "ia", "para", "menurut", "ujarnya", "bisa", "tak", "belum", "harus", "lebih",
+    "yang",
+    "dan",
+    "di",
+    "ini",
+    "itu",
+    "dengan",
+    "untuk",
+    "dari",
+    "tidak",
+    "akan",
+    "pada",
+    "dalam",
+    "adalah",
+    "ke",
+    "juga",
+    "kata",
+    "bahwa",
+    "mereka",
+    "telah",
+    "sudah",
+    "oleh",
+    "atau",
+    "karena",
+    "kami",
+    "kita",
+    "saya",
+    "ada",
+    "tersebut",
+    "dia",
+    "ia",
+    "para",
+    "menurut",
+    "ujarnya",
+    "bisa",
+    "tak",
+    "belum",
+    "harus",
+    "lebih",
+    "mengatakan",
+    "kembali",
+    "pekan",
+    "depan",
+    "tahun",
+    "hari",
+    "sebagai",
+    "hingga",
+    "agar",
+    "masih",
+    "bagi",
 ];
 const EN_WORDS: &[&str] = &[
     "the", "and", "of", "to", "in", "is", "that", "for", "was", "with", "on", "said", "as", "by", "are", "it", "he",
@@ -55,9 +101,10 @@ pub fn detect(paragraph: &str) -> Lang {
     quick(paragraph).unwrap_or_else(|| lingua(paragraph))
 }
 
-/// Languages of a document's paragraphs: each paragraph by its stop words; the ones too close to
-/// call (short lines, names and numbers) take the document's language, and lingua is asked at
-/// most once, only when no paragraph is clear.
+/// Languages of a document's paragraphs: each paragraph by its stop words. The ones too close
+/// to call (short lines, names and numbers) take the document's language when the clear ones
+/// agree; in a document that mixes both, lingua decides each unclear paragraph, and in one with
+/// no clear paragraph at all, lingua decides once for the whole.
 pub fn detect_all(paragraphs: &[&str]) -> Vec<Lang> {
     let quick: Vec<Option<Lang>> = paragraphs.iter().map(|p| quick(p)).collect();
     let (mut id, mut en) = (0usize, 0usize);
@@ -68,8 +115,13 @@ pub fn detect_all(paragraphs: &[&str]) -> Vec<Lang> {
             None => {}
         }
     }
-    let default = if id + en > 0 { if en > id { Lang::En } else { Lang::Id } } else { lingua(&paragraphs.join("\n")) };
-    quick.into_iter().map(|l| l.unwrap_or(default)).collect()
+    let default = match (id > 0, en > 0) {
+        (true, false) => Some(Lang::Id),
+        (false, true) => Some(Lang::En),
+        (true, true) => None,
+        (false, false) => Some(lingua(&paragraphs.join("\n"))),
+    };
+    quick.into_iter().zip(paragraphs).map(|(l, p)| l.or(default).unwrap_or_else(|| lingua(p))).collect()
 }
 
 fn sample(text: &str) -> &str {
