@@ -25,11 +25,33 @@ pub struct Candidates {
 pub fn candidates(rules: &Compiled, doc: &str, paragraph: Paragraph, lang: Lang) -> Candidates {
     let range = paragraph.range.clone();
     let para = &doc[range.clone()];
-    let quotes = text::pair_quotes(para, range.start);
+    let mut quotes = text::pair_quotes(para, range.start);
+    for q in quotes.iter_mut().filter(|q| !q.closed) {
+        close_before_cue(rules, doc, q);
+    }
     let masked = text::mask(para, range.start, &quotes);
     let sentences = text::sentences(&masked, para, range.start);
     let hits = cue_hits(rules, &masked, range.start, &sentences);
     Candidates { paragraph, lang, quotes, masked, sentences, hits }
+}
+
+/// A quote whose closing mark the scraper lost runs to the paragraph end and would swallow its
+/// own attribution ("Taman ini gratis, kata Eri saat peresmian."). When a cue word follows a
+/// comma inside it, the mark was lost there: close the quote after that comma.
+fn close_before_cue(rules: &Compiled, doc: &str, q: &mut QuoteMark) {
+    let content = &doc[q.content.clone()];
+    let bytes = content.as_bytes();
+    for m in rules.prefilter.find_overlapping_iter(content) {
+        let after = bytes.get(m.end()).copied();
+        if m.start() < 2 || after.is_some_and(|b| b.is_ascii_alphanumeric()) || !content[..m.start()].ends_with(", ") {
+            continue;
+        }
+        let end = q.content.start + m.start() - 1;
+        q.outer.end = end;
+        q.content.end = end;
+        q.closed = true;
+        return;
+    }
 }
 
 fn cue_hits(rules: &Compiled, masked: &str, base: usize, sentences: &[Range<usize>]) -> Vec<Vec<bool>> {
