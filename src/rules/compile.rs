@@ -36,6 +36,8 @@ pub struct CompiledRule {
     pub regex: Regex,
     /// Index of the cue lexicon whose words must occur for this rule to be tried.
     pub trigger: Option<usize>,
+    /// The template binds a quote: sentences without one are skipped unread.
+    pub needs_quote: bool,
     pub origin: usize,
     pub overrides: bool,
     pub examples: Vec<Example>,
@@ -110,6 +112,7 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
             }
         };
         let names: Vec<&str> = regex.capture_names().flatten().collect();
+        let needs_quote = names.contains(&"quote");
         let need = match r.def.kind {
             Kind::Direct => "quote",
             Kind::Indirect => "content",
@@ -147,6 +150,7 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
             template: tpl.clone(),
             regex,
             trigger,
+            needs_quote,
             origin: r.origin,
             overrides: r.overrides,
             examples: r.def.examples.clone(),

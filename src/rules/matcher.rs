@@ -47,7 +47,8 @@ pub fn match_sentence(
         if rule.lang != lang || rule.kind == Kind::Source {
             continue;
         }
-        if rule.trigger.is_some_and(|t| !hits.get(t).copied().unwrap_or(false)) {
+        let no_quote = rule.needs_quote && !text.as_bytes().contains(&crate::text::Q_OPEN);
+        if no_quote || rule.trigger.is_some_and(|t| !hits.get(t).copied().unwrap_or(false)) {
             if let Some(t) = trace.as_deref_mut() {
                 t.push((ri, Trial::Skipped));
             }
