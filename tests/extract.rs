@@ -69,9 +69,10 @@ fn csv_rows_flatten_each_quote() {
     let text = read(&path);
     let doc = ENGINE.extract(&text, "05-sources");
     let mut out = Vec::new();
-    let mut w = kutip::output::Writer::new(&mut out, kutip::output::Format::Csv);
-    w.begin().and_then(|()| w.write(&doc)).and_then(|()| w.finish()).unwrap_or_else(|e| panic!("{e}"));
-    drop(w);
+    {
+        let mut w = kutip::output::Writer::new(&mut out, kutip::output::Format::Csv);
+        w.begin().and_then(|()| w.write(&doc)).and_then(|()| w.finish()).unwrap_or_else(|e| panic!("{e}"));
+    }
     let csv = String::from_utf8(out).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(csv.lines().count(), doc.quotes.len() + 1);
     with_snapshots("csv", || insta::assert_snapshot!("05-sources", csv));
