@@ -22,6 +22,8 @@ rules once: one Extractor per partition. Rule paths must exist on every executor
 cluster, use a shared file system, or ship the files with ``--files`` and adjust the paths).
 Inside a partition, documents go through ``Extractor.extract_many`` in batches with the GIL
 released; ``--jobs-per-task`` threads each (default 1: Spark already runs one task per core).
+``--arrow`` uses ``mapInArrow`` (Arrow batches, one Extractor per partition all the same)
+instead of ``rdd.mapPartitions`` over Rows: the same output, less JVM/Python conversion.
 
 Use as a library: :func:`extract_quotes` takes and returns DataFrames.
 """
@@ -75,19 +77,47 @@ def extract_partition(
         yield tuple(record[c] for c in columns)
 
 
+def arrow_partition(
+    batches: Iterable[Any], extractor: kutip.Extractor, id_field: str, text_field: str, jobs: int
+) -> Iterator[Any]:
+    """One partition as Arrow record batches (``mapInArrow``): documents in, quotes out."""
+    import pyarrow as pa
+
+    schema = pa.schema([(c, pa.int64() if c in INT_COLUMNS else pa.string()) for c in kutip.RECORD_COLUMNS])
+    for batch in batches:
+        ids = batch.column(id_field).to_pylist()
+        texts = batch.column(text_field).to_pylist()
+        pairs = [(_document_name(i), t) for i, t in zip(ids, texts) if t is not None]
+        rows = list(kutip.iter_records(extractor.extract_many(pairs, jobs=jobs)))
+        yield pa.RecordBatch.from_pylist(rows, schema=schema)
+
+
 def extract_quotes(
     documents,
     extractor: kutip.Extractor | None = None,
     id_field: str = "id",
     text_field: str = "text",
     jobs_per_task: int = 1,
+    arrow: bool = False,
 ):
-    """A DataFrame of documents in, a DataFrame of quotes (kutip.RECORD_COLUMNS) out."""
+    """A DataFrame of documents in, a DataFrame of quotes (kutip.RECORD_COLUMNS) out.
+
+    By default the documents go through ``rdd.mapPartitions`` as Rows; with ``arrow`` through
+    ``DataFrame.mapInArrow`` (Spark >= 3.3 and pyarrow): the same rows, with less conversion
+    work between the JVM and Python.
+    """
     extractor = extractor if extractor is not None else kutip.Extractor()
     missing = [f for f in (id_field, text_field) if f not in documents.columns]
     if missing:
         raise ValueError(f"the input has no column(s) {missing}; it has {documents.columns}")
     selected = documents.select(id_field, text_field)
+    if arrow:
+        _pickle_this_module_by_value()
+
+        def run_arrow(batches: Iterable[Any]) -> Iterator[Any]:
+            return arrow_partition(batches, extractor, id_field, text_field, jobs_per_task)
+
+        return selected.mapInArrow(run_arrow, output_schema())
 
     _pickle_this_module_by_value()
 
@@ -163,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--master", default=os.environ.get("KUTIP_SPARK_MASTER", "local[*]"))
     ap.add_argument("--partitions", type=int, default=0, help="repartition the input to N (0: keep)")
     ap.add_argument("--jobs-per-task", type=int, default=1, help="kutip threads inside each Spark task")
+    ap.add_argument("--arrow", action="store_true", help="mapInArrow instead of rdd.mapPartitions")
     args = ap.parse_args(argv)
 
     try:
@@ -177,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         docs = read_corpus(spark, args.input, args.format, args.id_field, args.text_field)
         if args.partitions > 0:
             docs = docs.repartition(args.partitions)
-        quotes = extract_quotes(docs, extractor, args.id_field, args.text_field, args.jobs_per_task)
+        quotes = extract_quotes(docs, extractor, args.id_field, args.text_field, args.jobs_per_task, args.arrow)
         quotes.write.mode("overwrite").parquet(args.output)
         elapsed = time.perf_counter() - started
         written = spark.read.parquet(args.output).count()

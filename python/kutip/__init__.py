@@ -208,24 +208,39 @@ class Extractor:
 
         Items are read lazily in batches of up to :data:`BATCH_DOCS` documents (or
         :data:`BATCH_CHARS` characters); each batch is extracted on a Rust thread pool with
-        the GIL released, so memory stays flat on a stream of any length. A bad item raises
-        (TypeError, or ValueError for a malformed pair) when the iteration reaches it; the
-        results of earlier batches have been yielded by then.
+        the GIL released, the next batch already running while the results of one are
+        yielded (so at most two batches are held: memory stays flat on a stream of any
+        length). A bad item raises (TypeError, or ValueError for a malformed pair) when the
+        reading reaches it, one batch ahead of the results yielded.
         """
         jobs = _check_jobs(jobs)
         engine = self._engine
-        batch: list[tuple[str, str]] = []
-        chars = 0
-        for index, item in enumerate(items):
-            pair = _item(item, index)
-            batch.append(pair)
-            chars += len(pair[1])
-            if len(batch) >= BATCH_DOCS or chars >= BATCH_CHARS:
-                yield from engine.extract_batch(batch, jobs)
-                batch = []
-                chars = 0
-        if batch:
-            yield from engine.extract_batch(batch, jobs)
+        # One batch in flight: batch k+1 is extracted on the pool (no GIL) while batch k's
+        # results are turned into dicts and yielded here.
+        pending = None
+        for batch in _batches(items):
+            started = engine.submit(batch, jobs)
+            if pending is not None:
+                yield from pending.results()
+            pending = started
+        if pending is not None:
+            yield from pending.results()
+
+
+def _batches(items: Iterable[object]) -> Iterator[list[tuple[str, str]]]:
+    """``items`` checked and grouped: lists of up to BATCH_DOCS pairs (or BATCH_CHARS chars)."""
+    batch: list[tuple[str, str]] = []
+    chars = 0
+    for index, item in enumerate(items):
+        pair = _item(item, index)
+        batch.append(pair)
+        chars += len(pair[1])
+        if len(batch) >= BATCH_DOCS or chars >= BATCH_CHARS:
+            yield batch
+            batch = []
+            chars = 0
+    if batch:
+        yield batch
 
 
 def _check_jobs(jobs: object) -> int:

@@ -1,7 +1,8 @@
 //! `kutip._kutip`: the native half of the Python package `kutip` (python/kutip/).
 //!
 //! It holds one compiled [`kutip::Engine`] and runs it with the GIL released: one document on
-//! the calling thread ([`Engine::extract`]) or a batch on a rayon pool ([`Engine::extract_batch`]).
+//! the calling thread ([`Engine::extract`]) or batches on a rayon pool ([`Engine::submit`], one
+//! batch running while Python converts the previous one's results).
 //! Each document comes back as the dict that `json.loads` would make of the CLI's JSON for it:
 //! [`to_python`] is a serde serializer into Python objects, driven by the same `Serialize`
 //! implementations as the CLI's serde_json output, so the Python API cannot drift from the
@@ -160,16 +161,12 @@ impl Engine {
         to_python::to_python(py, &doc)
     }
 
-    /// extract_batch(items, jobs) -> list[dict]: `items` is a list of `(document, text)` tuples
-    /// of str; the dict of each, in input order, computed on `jobs` threads (0: all cores) with
-    /// the GIL released.
-    fn extract_batch<'py>(
-        &self,
-        py: Python<'py>,
-        items: &Bound<'py, PyList>,
-        jobs: usize,
-    ) -> PyResult<Bound<'py, PyList>> {
-        let mut owned = Vec::with_capacity(items.len());
+    /// submit(items, jobs) -> Pending: starts extracting a batch of `(document, text)` str
+    /// tuples on `jobs` threads (0: all cores) and returns at once; `Pending.results()` waits
+    /// for it. The texts are copied first, so the batch runs while Python goes on (converting
+    /// the previous batch's results: `extract_many` keeps one batch in flight this way).
+    fn submit(&self, items: &Bound<'_, PyList>, jobs: usize) -> PyResult<Pending> {
+        let mut owned: Vec<(String, String)> = Vec::with_capacity(items.len());
         for item in items.iter() {
             let pair = item
                 .cast_into::<PyTuple>()
@@ -177,28 +174,56 @@ impl Engine {
             if pair.len() != 2 {
                 return Err(PyTypeError::new_err("items must be (document, text) tuples"));
             }
-            owned.push((pair.get_item(0)?, pair.get_item(1)?));
-        }
-        let mut borrowed: Vec<(&str, &str)> = Vec::with_capacity(owned.len());
-        for (document, text) in &owned {
-            borrowed.push((as_str(document, "document")?, as_str(text, "text")?));
+            let document = as_str(&pair.get_item(0)?, "document")?.to_owned();
+            let text = as_str(&pair.get_item(1)?, "text")?.to_owned();
+            owned.push((document, text));
         }
         let pool = self.pool(jobs)?;
-        let engine = &self.engine;
-        let results: Vec<Result<Document, String>> = py.detach(|| {
-            pool.install(|| borrowed.par_iter().map(|(document, text)| extract_doc(engine, text, document)).collect())
+        let engine = Arc::clone(&self.engine);
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        pool.spawn(move || {
+            let docs: Batch = owned.par_iter().map(|(document, text)| extract_doc(&engine, text, document)).collect();
+            // The receiver is gone when the caller stopped iterating: nothing to deliver.
+            let _ = tx.send(docs);
         });
-        let out = PyList::empty(py);
-        for r in results {
-            out.append(to_python::to_python(py, &r.map_err(PyRuntimeError::new_err)?)?)?;
-        }
-        Ok(out)
+        Ok(Pending { rx: Mutex::new(Some(rx)) })
     }
 
     /// The number of compiled rules (for repr and sanity checks).
     #[getter]
     fn rule_count(&self) -> usize {
         self.engine.rules().rules.len()
+    }
+}
+
+/// A batch's documents, or the error message of each that failed.
+type Batch = Vec<Result<Document, String>>;
+
+/// A batch started by `Engine.submit`.
+#[pyclass(module = "kutip._kutip", name = "Pending", frozen)]
+struct Pending {
+    rx: Mutex<Option<std::sync::mpsc::Receiver<Batch>>>,
+}
+
+#[pymethods]
+impl Pending {
+    /// results() -> list[dict]: waits for the batch (GIL released) and gives its documents'
+    /// dicts in input order. Once only.
+    fn results<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let rx = self
+            .rx
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .ok_or_else(|| PyRuntimeError::new_err("these results were already taken"))?;
+        let docs = py
+            .detach(move || rx.recv())
+            .map_err(|_| PyRuntimeError::new_err("a kutip worker thread stopped without results"))?;
+        let out = PyList::empty(py);
+        for doc in docs {
+            out.append(to_python::to_python(py, &doc.map_err(PyRuntimeError::new_err)?)?)?;
+        }
+        Ok(out)
     }
 }
 
@@ -224,6 +249,7 @@ impl Engine {
 #[pymodule]
 fn _kutip(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
+    m.add_class::<Pending>()?;
     m.add("RuleError", m.py().get_type::<RuleError>())?;
     m.add("SCHEMA", kutip::output::SCHEMA)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -3,8 +3,8 @@
 Runs only when pyspark is importable and KUTIP_SPARK=1 (scripts/ci-python.sh sets it): it
 starts a JVM and takes a minute or two. A corpus of 24,000 small documents (fixture
 paragraphs, python/tests/corpus.py) goes through `kutip extract --input jsonl --format jsonl`
-and through the Spark job (as JSONL, and as Parquet repartitioned); the Parquet rows must equal
-the CLI's quotes flattened by kutip.to_records, field for field.
+and through the Spark job (as JSONL, as Parquet repartitioned, and with mapInArrow); the
+Parquet rows must equal the CLI's quotes flattened by kutip.to_records, field for field.
 """
 
 from __future__ import annotations
@@ -109,6 +109,12 @@ def test_spark_parquet_equals_cli(corpus, cli_records, tmp_path, capsys):
         tmp_path, "--input", str(parquet), "--master", "local[2]", "--partitions", "5", "--jobs-per-task", "2"
     )
     check_and_report(rows, cli_records, mb, wall, job, "parquet local[2], 5 partitions", capsys)
+
+
+def test_spark_arrow_equals_cli(corpus, cli_records, tmp_path, capsys):
+    jsonl, _, mb = corpus
+    rows, wall, job = run_example(tmp_path, "--input", str(jsonl), "--master", "local[2]", "--arrow")
+    check_and_report(rows, cli_records, mb, wall, job, "jsonl local[2] mapInArrow", capsys)
 
 
 def test_spark_reports_rule_errors(tmp_path, corpus):
