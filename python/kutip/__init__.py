@@ -201,7 +201,9 @@ class Extractor:
                 ``items``, as a str: ``"0"``, ``"1"``, ...), or a ``(document, text)`` pair
                 (tuple or list) whose ``document`` is a str or an int (written as a str, like
                 a number id in the CLI's JSONL input).
-            jobs: Threads to use; ``None`` (default) uses all cores (or ``RAYON_NUM_THREADS``).
+            jobs: Threads extracting (a pool kept per value, made on first use); ``None``
+                (default) uses all cores (or ``RAYON_NUM_THREADS``). The calling thread turns
+                finished batches into dicts meanwhile.
 
         Yields:
             One ``kutip/1`` dict per item, as :meth:`extract` returns, in input order.
