@@ -20,7 +20,6 @@ use std::sync::{Arc, Mutex};
 use kutip::diag::Diagnostic;
 use kutip::lang::Lang;
 use kutip::output::Document;
-use kutip::text::Span;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -93,33 +92,10 @@ fn extract_doc(engine: &kutip::Engine, text: &str, document: &str) -> Result<Doc
         .map_err(|_| format!("internal error while extracting {document:?} (please report this input)"))
         .map(|mut doc| {
             if bom {
-                shift(&mut doc, '\u{FEFF}'.len_utf8(), 1);
+                doc.shift('\u{FEFF}'.len_utf8(), 1);
             }
             doc
         })
-}
-
-/// Moves every offset of `doc` by `bytes` bytes and `chars` code points (as the CLI does for
-/// a file that starts with a byte order mark).
-fn shift(doc: &mut Document, bytes: usize, chars: usize) {
-    let by = |s: &mut Span| {
-        s.start += bytes;
-        s.end += bytes;
-        s.char_start += chars;
-        s.char_end += chars;
-    };
-    for q in &mut doc.quotes {
-        by(&mut q.span);
-        if let Some(span) = q.speaker.as_mut().and_then(|s| s.span.as_mut()) {
-            by(span);
-        }
-        if let Some(cue) = &mut q.cue {
-            by(&mut cue.span);
-        }
-        if let Some(source) = &mut q.source {
-            by(&mut source.span);
-        }
-    }
 }
 
 fn as_str<'a>(value: &'a Bound<'_, PyAny>, what: &str) -> PyResult<&'a str> {

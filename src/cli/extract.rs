@@ -13,7 +13,6 @@ use rayon::prelude::*;
 use super::{ExtractArgs, InputArgs, InputKind};
 use crate::output::{Document, Writer};
 use crate::pipeline::Engine;
-use crate::text::Span;
 
 /// Documents held at once: enough to keep every core busy, few enough to keep memory flat.
 const BATCH_DOCS: usize = 512;
@@ -176,7 +175,7 @@ impl<S: Sink> Run<'_, S> {
                     Ok(text) => catch_unwind(AssertUnwindSafe(|| engine.extract(text, &job.name)))
                         .map(|mut doc| {
                             if job.bom {
-                                shift(&mut doc, BOM.len(), 1);
+                                doc.shift(BOM.len(), 1);
                             }
                             doc
                         })
@@ -363,28 +362,5 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<(String, bool), String> {
             "invalid UTF-8 at byte offset {}; convert the file to UTF-8",
             e.utf8_error().valid_up_to() + skipped
         )),
-    }
-}
-
-/// Moves every offset of `doc` by `bytes` bytes and `chars` code points: the input started
-/// with something (a byte order mark) that the text given to the engine left out.
-fn shift(doc: &mut Document, bytes: usize, chars: usize) {
-    let by = |s: &mut Span| {
-        s.start += bytes;
-        s.end += bytes;
-        s.char_start += chars;
-        s.char_end += chars;
-    };
-    for q in &mut doc.quotes {
-        by(&mut q.span);
-        if let Some(span) = q.speaker.as_mut().and_then(|s| s.span.as_mut()) {
-            by(span);
-        }
-        if let Some(cue) = &mut q.cue {
-            by(&mut cue.span);
-        }
-        if let Some(source) = &mut q.source {
-            by(&mut source.span);
-        }
     }
 }

@@ -18,6 +18,31 @@ pub struct Document {
     pub quotes: Vec<Quote>,
 }
 
+impl Document {
+    /// Moves every offset by `bytes` bytes and `chars` code points: the input started with
+    /// something (a byte order mark) that the text given to the engine left out.
+    pub fn shift(&mut self, bytes: usize, chars: usize) {
+        let by = |s: &mut Span| {
+            s.start += bytes;
+            s.end += bytes;
+            s.char_start += chars;
+            s.char_end += chars;
+        };
+        for q in &mut self.quotes {
+            by(&mut q.span);
+            if let Some(span) = q.speaker.as_mut().and_then(|s| s.span.as_mut()) {
+                by(span);
+            }
+            if let Some(cue) = &mut q.cue {
+                by(&mut cue.span);
+            }
+            if let Some(source) = &mut q.source {
+                by(&mut source.span);
+            }
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum QuoteKind {
