@@ -26,7 +26,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from kutip._kutip import SCHEMA, RuleError, __version__
+from kutip._kutip import RECORD_COLUMNS, SCHEMA, RuleError, __version__
 from kutip._kutip import Engine as _Engine
 
 __all__ = [
@@ -48,25 +48,6 @@ BATCH_DOCS = 512
 #: ... or fewer documents when they hold this many characters together.
 BATCH_CHARS = 16 << 20
 
-#: The columns of :func:`to_records`, in order.
-RECORD_COLUMNS = (
-    "document",
-    "kind",
-    "text",
-    "speaker_name",
-    "speaker_mention",
-    "speaker_title",
-    "speaker_resolution",
-    "cue",
-    "source",
-    "start",
-    "end",
-    "char_start",
-    "char_end",
-    "rule",
-    "language",
-    "paragraph",
-)
 
 
 def _type_name(value: object) -> str:

@@ -228,6 +228,8 @@ fn _kutip(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Pending>()?;
     m.add("RuleError", m.py().get_type::<RuleError>())?;
     m.add("SCHEMA", kutip::output::SCHEMA)?;
+    // The flat record columns are the CLI's `--format csv` columns: one list, kept in Rust.
+    m.add("RECORD_COLUMNS", pyo3::types::PyTuple::new(m.py(), kutip::output::CSV_COLUMNS)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
