@@ -284,13 +284,22 @@ fn edit_distance(a: &str, b: &str) -> usize {
 fn lexicon_regex(words: &[String]) -> String {
     // A boundary only where the word has a word character at that edge: "Brig." ends in a
     // period, and `\b` after it would demand a letter next.
-    let alts: Vec<String> = words
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let edge = |c: Option<char>| if alnum(c) { r"(?-u:\b)" } else { "" };
+    // Single words with a word character at both edges share one pair of boundaries, so the
+    // alternation is all literals and compiles to a trie: a capture search then walks one
+    // path per position instead of trying every word in turn.
+    let plain = |w: &&String| !w.contains(' ') && alnum(w.chars().next()) && alnum(w.chars().last());
+    let (simple, other): (Vec<&String>, Vec<&String>) = words.iter().partition(plain);
+    // The rest (several words, edges of punctuation) go first: they are the longer forms.
+    let mut alts: Vec<String> = other
         .iter()
-        .map(|w| {
-            let edge = |c: Option<char>| if c.is_some_and(|c| c.is_ascii_alphanumeric()) { r"(?-u:\b)" } else { "" };
-            format!("{}{}{}", edge(w.chars().next()), regex::escape(w).replace(' ', r"\s+"), edge(w.chars().last()))
-        })
+        .map(|w| format!("{}{}{}", edge(w.chars().next()), regex::escape(w).replace(' ', r"\s+"), edge(w.chars().last())))
         .collect();
+    if !simple.is_empty() {
+        let trie: Vec<String> = simple.iter().map(|w| regex::escape(w)).collect();
+        alts.push(format!(r"(?-u:\b)(?:{})(?-u:\b)", trie.join("|")));
+    }
     format!("(?:{})", alts.join("|"))
 }
 
