@@ -4,8 +4,6 @@
 //! (Indonesian and English models only) is asked only when the count is too close to call,
 //! because it runs at about 1.4 MB/s.
 
-use std::collections::HashMap;
-
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 use once_cell::sync::Lazy;
 use serde::Serialize;
@@ -35,55 +33,10 @@ impl Lang {
 }
 
 const ID_WORDS: &[&str] = &[
-    "yang",
-    "dan",
-    "di",
-    "ini",
-    "itu",
-    "dengan",
-    "untuk",
-    "dari",
-    "tidak",
-    "akan",
-    "pada",
-    "dalam",
-    "adalah",
-    "ke",
-    "juga",
-    "kata",
-    "bahwa",
-    "mereka",
-    "telah",
-    "sudah",
-    "oleh",
-    "atau",
-    "karena",
-    "kami",
-    "kita",
-    "saya",
-    "ada",
-    "tersebut",
-    "dia",
-    "ia",
-    "para",
-    "menurut",
-    "ujarnya",
-    "bisa",
-    "tak",
-    "belum",
-    "harus",
-    "lebih",
-    "mengatakan",
-    "kembali",
-    "pekan",
-    "depan",
-    "tahun",
-    "hari",
-    "sebagai",
-    "hingga",
-    "agar",
-    "masih",
-    "bagi",
+    "yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "tidak", "akan", "pada", "dalam", "adalah", "ke",
+    "juga", "kata", "bahwa", "mereka", "telah", "sudah", "oleh", "atau", "karena", "kami", "kita", "saya", "ada",
+    "tersebut", "dia", "ia", "para", "menurut", "ujarnya", "bisa", "tak", "belum", "harus", "lebih", "kembali",
+    "pekan", "depan", "tahun", "hari", "sebagai", "hingga", "agar", "masih", "bagi",
 ];
 const EN_WORDS: &[&str] = &[
     "the", "and", "of", "to", "in", "is", "that", "for", "was", "with", "on", "said", "as", "by", "are", "it", "he",
@@ -91,10 +44,19 @@ const EN_WORDS: &[&str] = &[
     "who", "which", "been", "she", "her", "its",
 ];
 
-static STOP_WORDS: Lazy<HashMap<&'static [u8], Lang>> = Lazy::new(|| {
-    let id = ID_WORDS.iter().map(|w| (w.as_bytes(), Lang::Id));
-    id.chain(EN_WORDS.iter().map(|w| (w.as_bytes(), Lang::En))).collect()
+/// Both lists as words packed into a u64 each (a stop word has at most 8 letters), sorted: a
+/// lookup is a short binary search over integers, with nothing hashed or allocated.
+static STOP_WORDS: Lazy<Vec<(u64, Lang)>> = Lazy::new(|| {
+    let id = ID_WORDS.iter().map(|w| (pack(w.as_bytes()), Lang::Id));
+    let mut all: Vec<(u64, Lang)> = id.chain(EN_WORDS.iter().map(|w| (pack(w.as_bytes()), Lang::En))).collect();
+    all.sort_unstable();
+    all
 });
+
+/// Up to 8 bytes of an ASCII word, lowercased, as one integer.
+fn pack(word: &[u8]) -> u64 {
+    word.iter().fold(0u64, |acc, b| acc << 8 | u64::from(b.to_ascii_lowercase()))
+}
 
 static DETECTOR: Lazy<LanguageDetector> =
     Lazy::new(|| LanguageDetectorBuilder::from_languages(&[Language::English, Language::Indonesian]).build());
@@ -150,16 +112,12 @@ fn lingua(text: &str) -> Lang {
 pub fn quick(paragraph: &str) -> Option<Lang> {
     let sample = sample(paragraph);
     let (mut id, mut en) = (0usize, 0usize);
-    let mut buf = [0u8; 8];
     for word in sample.as_bytes().split(|b| !b.is_ascii_alphabetic()).filter(|w| !w.is_empty() && w.len() <= 8) {
-        // Lowercased on the stack: this runs on every word of every paragraph.
-        let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word);
-        lower.make_ascii_lowercase();
-        match STOP_WORDS.get(&*lower) {
-            Some(Lang::Id) => id += 1,
-            Some(Lang::En) => en += 1,
-            None => {}
+        let key = pack(word);
+        match STOP_WORDS.binary_search_by_key(&key, |&(k, _)| k).map(|i| STOP_WORDS[i].1) {
+            Ok(Lang::Id) => id += 1,
+            Ok(Lang::En) => en += 1,
+            Err(_) => {}
         }
     }
     if id >= 2 && id >= 3 * en.max(1) / 2 + en {
@@ -174,6 +132,16 @@ pub fn quick(paragraph: &str) -> Option<Lang> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stop_words_fit_the_packed_lookup() {
+        assert!(
+            ID_WORDS
+                .iter()
+                .chain(EN_WORDS)
+                .all(|w| (1..=8).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_lowercase()))
+        );
+    }
 
     #[test]
     fn stop_words_decide_clear_cases() {

@@ -27,9 +27,18 @@ fn tokens(name: &str) -> Vec<String> {
 pub struct Person {
     pub names: Vec<String>,
     pub titles: Vec<String>,
+    /// `tokens` of each of `names`, kept because every new mention is compared with them all.
+    tokens: Vec<Vec<String>>,
 }
 
 impl Person {
+    pub fn add_name(&mut self, name: &str) {
+        if !self.names.iter().any(|n| n == name) {
+            self.names.push(name.to_string());
+            self.tokens.push(tokens(name));
+        }
+    }
+
     /// The longest form, trimmed on the left to where a shorter form's given name begins:
     /// title words the splitter did not know drop off ("Asia Pasifik Rina Wulandari" once
     /// "Rina" is seen). A shared surname trims nothing ("Sri Mulyani Indrawati", "Indrawati").
@@ -40,11 +49,12 @@ impl Person {
         if longest.chars().next().is_some_and(char::is_lowercase) {
             return longest;
         }
-        let others: Vec<String> = self.names.iter().filter(|n| *n != longest).flat_map(|n| tokens(n)).collect();
+        let others: Vec<&String> =
+            self.names.iter().zip(&self.tokens).filter(|(n, _)| *n != longest).flat_map(|(_, t)| t).collect();
         let words: Vec<&str> = longest.split(' ').collect();
         let mut offset = 0;
         for (i, word) in words.iter().enumerate() {
-            if i + 1 < words.len() && tokens(word).iter().any(|t| others.contains(t)) {
+            if i + 1 < words.len() && tokens(word).iter().any(|t| others.contains(&t)) {
                 return &longest[offset..];
             }
             offset += word.len() + 1;
@@ -63,17 +73,17 @@ impl People {
     /// the same description.
     pub fn link(&mut self, name: &str, title: Option<&str>) -> usize {
         let toks = tokens(name);
+        let folded = fold(name);
         let descriptive = name.chars().next().is_some_and(char::is_lowercase);
         let found = self.people.iter().rposition(|p| {
-            p.names.iter().any(|n| {
+            p.names.iter().zip(&p.tokens).any(|(n, other)| {
                 if descriptive || n.chars().next().is_some_and(char::is_lowercase) {
-                    return fold(n) == fold(name);
+                    return fold(n) == folded;
                 }
                 // One word links to any name that has it ("Lavrov", "Budi"); two longer names are
                 // one person only when one holds all the other's words: "Joko Widodo" and
                 // "Budi Widodo" are two people.
-                let other = tokens(n);
-                let (short, long) = if toks.len() <= other.len() { (&toks, &other) } else { (&other, &toks) };
+                let (short, long) = if toks.len() <= other.len() { (&toks, other) } else { (other, &toks) };
                 !short.is_empty() && short.iter().all(|t| long.contains(t))
             })
         });
@@ -82,9 +92,7 @@ impl People {
             self.people.len() - 1
         });
         let p = &mut self.people[i];
-        if !p.names.iter().any(|n| n == name) {
-            p.names.push(name.to_string());
-        }
+        p.add_name(name);
         if let Some(t) = title
             && !p.titles.iter().any(|x| x == t)
         {

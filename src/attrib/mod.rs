@@ -208,7 +208,7 @@ fn complete_names(people: &mut People, intros: &[Intro]) {
             words.len() >= 2 && (words.first() == Some(&key) || words.last() == Some(&key))
         });
         if let Some(i) = full {
-            person.names.push(i.name.clone());
+            person.add_name(&i.name);
             if let Some(t) = &i.title {
                 person.titles.push(t.clone());
             }

@@ -58,7 +58,13 @@ pub struct Compiled {
 
 impl Compiled {
     pub fn has_word(&self, lexicon: &str, word: &str) -> bool {
-        self.words.get(lexicon).is_some_and(|w| w.contains(&word.to_lowercase()))
+        let Some(words) = self.words.get(lexicon) else { return false };
+        // Attribution asks this for every token it reads: lowercase only when there is a capital.
+        if word.bytes().all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b.is_ascii()) {
+            words.contains(word)
+        } else {
+            words.contains(&word.to_lowercase())
+        }
     }
 }
 
@@ -294,7 +300,9 @@ fn lexicon_regex(words: &[String]) -> String {
     // The rest (several words, edges of punctuation) go first: they are the longer forms.
     let mut alts: Vec<String> = other
         .iter()
-        .map(|w| format!("{}{}{}", edge(w.chars().next()), regex::escape(w).replace(' ', r"\s+"), edge(w.chars().last())))
+        .map(|w| {
+            format!("{}{}{}", edge(w.chars().next()), regex::escape(w).replace(' ', r"\s+"), edge(w.chars().last()))
+        })
         .collect();
     if !simple.is_empty() {
         let trie: Vec<String> = simple.iter().map(|w| regex::escape(w)).collect();

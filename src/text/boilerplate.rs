@@ -19,18 +19,44 @@ impl Boilerplate {
         if self.prefixes.iter().any(|p| starts(p)) {
             return false;
         }
-        let words = para.split_whitespace().count();
-        let has_mark = para.contains(['"', '“', '”', '„', '«']);
-        if words < 4 && !has_mark {
+        let shape = Shape::of(para);
+        if shape.words < 4 && !shape.has_mark {
             return false;
         }
         let ends_like_sentence = para.trim_end().ends_with(['.', '!', '?', '"', '”', '’', '»', ')', '…', ':', ',']);
-        if !ends_like_sentence && words < 25 {
+        if !ends_like_sentence && shape.words < 25 {
             return false;
         }
-        let digits = para.bytes().filter(u8::is_ascii_digit).count();
-        let letters = para.chars().filter(|c| c.is_alphabetic()).count();
-        digits * 2 < letters
+        shape.digits * 2 < shape.letters
+    }
+}
+
+/// Counts read in one pass over a paragraph (every paragraph of every document comes here).
+struct Shape {
+    words: usize,
+    has_mark: bool,
+    digits: usize,
+    letters: usize,
+}
+
+impl Shape {
+    fn of(para: &str) -> Shape {
+        let mut shape = Shape { words: 0, has_mark: false, digits: 0, letters: 0 };
+        let mut in_word = false;
+        for c in para.chars() {
+            let space = c.is_whitespace();
+            shape.words += usize::from(!space && !in_word);
+            in_word = !space;
+            if c.is_ascii() {
+                shape.digits += usize::from(c.is_ascii_digit());
+                shape.letters += usize::from(c.is_ascii_alphabetic());
+                shape.has_mark |= c == '"';
+            } else {
+                shape.letters += usize::from(c.is_alphabetic());
+                shape.has_mark |= matches!(c, '“' | '”' | '„' | '«');
+            }
+        }
+        shape
     }
 }
 
