@@ -39,6 +39,13 @@ impl Engine {
         self
     }
 
+    /// Tries every rule on every sentence instead of only where its cue words occur: slower,
+    /// and the output must be the same (tests check that the prefilter never loses a quote).
+    pub fn without_prefilter(mut self) -> Engine {
+        self.rules.gate = false;
+        self
+    }
+
     pub fn rules(&self) -> &Compiled {
         &self.rules
     }

@@ -77,3 +77,31 @@ fn csv_rows_flatten_each_quote() {
     assert_eq!(csv.lines().count(), doc.quotes.len() + 1);
     with_snapshots("csv", || insta::assert_snapshot!("05-sources", csv));
 }
+
+/// The cue prefilter only skips work: every fixture, and each with its spaces doubled or made
+/// no-break spaces (which a rule's `\s+` accepts between the words of a cue phrase), gives the
+/// same output with every rule tried on every sentence.
+#[test]
+fn prefilter_changes_nothing() {
+    let everything = kutip::Engine::load(true, &[]).expect("built-in rules").without_prefilter();
+    let mut texts = vec![
+        "Stok beras aman sampai akhir tahun, seperti  disampaikan Kepala Bulog Rizal Ramdhani.".to_string(),
+        "The rally will go ahead, police spokesman Tom Hill pointed\u{a0}out on Monday.".to_string(),
+    ];
+    for dir in ["seeds", "id", "en", "mixed", "hostile"] {
+        let entries =
+            std::fs::read_dir(common::root().join("tests/fixtures").join(dir)).into_iter().flatten().flatten();
+        for entry in entries.filter(|e| e.path().extension().is_some_and(|x| x == "txt")) {
+            let text = read(&entry.path());
+            texts.push(text.replace(' ', "  "));
+            texts.push(text.replace(' ', "\u{a0}"));
+            texts.push(text);
+        }
+    }
+    assert!(texts.len() > 40, "fixtures not found");
+    for text in &texts {
+        let gated = serde_json::to_string(&ENGINE.extract(text, "t")).expect("json");
+        let full = serde_json::to_string(&everything.extract(text, "t")).expect("json");
+        assert_eq!(gated, full, "the prefilter changed the output of:\n{}", &text[..text.len().min(300)]);
+    }
+}

@@ -104,7 +104,9 @@ pub enum ReportFormat {
 
 /// Loads the rules a command runs with, or prints why not (exit 2).
 pub fn load_engine(args: &RuleArgs) -> Result<crate::Engine, i32> {
-    crate::Engine::load(!args.no_default_rules, &args.rules).map_err(|errors| report_rule_errors(&errors))
+    let engine =
+        crate::Engine::load(!args.no_default_rules, &args.rules).map_err(|errors| report_rule_errors(&errors))?;
+    Ok(if args.no_prefilter { engine.without_prefilter() } else { engine })
 }
 
 #[derive(Args, Debug, Clone)]
@@ -116,6 +118,10 @@ pub struct RuleArgs {
     /// Use only the rules given with --rules.
     #[arg(long)]
     pub no_default_rules: bool,
+    /// Try every rule on every sentence, not only where its cue words occur. Slower, same
+    /// output: for checking that a new rule's cue lexicon does not hide a match.
+    #[arg(long)]
+    pub no_prefilter: bool,
 }
 
 #[derive(Args, Debug)]

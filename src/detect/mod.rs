@@ -42,6 +42,9 @@ fn close_before_cue(rules: &Compiled, doc: &str, q: &mut QuoteMark) {
     let content = &doc[q.content.clone()];
     let bytes = content.as_bytes();
     for m in rules.prefilter.find_overlapping_iter(content) {
+        if !rules.whole_word[m.pattern().as_usize()] {
+            continue;
+        }
         let after = bytes.get(m.end()).copied();
         if m.start() < 2 || after.is_some_and(|b| b.is_ascii_alphanumeric()) || !content[..m.start()].ends_with(", ") {
             continue;
@@ -56,7 +59,10 @@ fn close_before_cue(rules: &Compiled, doc: &str, q: &mut QuoteMark) {
 
 fn cue_hits(rules: &Compiled, masked: &str, base: usize, sentences: &[Range<usize>]) -> Vec<Vec<bool>> {
     let n = rules.trigger_names.len();
-    let mut hits = vec![vec![false; n]; sentences.len()];
+    let mut hits = vec![vec![!rules.gate; n]; sentences.len()];
+    if !rules.gate {
+        return hits;
+    }
     let bytes = masked.as_bytes();
     for m in rules.prefilter.find_overlapping_iter(masked) {
         let before = m.start().checked_sub(1).map(|i| bytes[i]);

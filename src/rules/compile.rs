@@ -49,6 +49,10 @@ pub struct Compiled {
     pub prefilter: AhoCorasick,
     /// For each prefilter pattern, the trigger lexicons it belongs to.
     pub pattern_triggers: Vec<Vec<usize>>,
+    /// For each prefilter pattern, whether it is a whole lexicon word (not only part of a phrase).
+    pub whole_word: Vec<bool>,
+    /// Gate rules by the prefilter (off only to check that gating changes nothing).
+    pub gate: bool,
     pub trigger_names: Vec<String>,
     /// Lowercased words of every lexicon, for the lookups attribution makes (titles, pronouns).
     pub words: HashMap<String, HashSet<String>>,
@@ -167,14 +171,31 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
     }
     rules.sort_by_key(|r| std::cmp::Reverse(r.priority));
 
-    // One prefilter pattern per distinct word, mapped to every trigger lexicon that has it.
-    let mut by_word: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // One prefilter pattern per distinct word, mapped to every trigger lexicon that has it. The
+    // prefilter must find every sentence a rule could match: a phrase ("seperti dikatakan") is
+    // also entered by its longest (rarest) word, since the rule lets any run of white space (two
+    // spaces, a no-break space) join its words; and only ASCII is folded, as the automaton folds only
+    // ASCII ("Élysée" stays as written).
+    let mut by_word: BTreeMap<String, (Vec<usize>, bool)> = BTreeMap::new();
     for (i, name) in trigger_names.iter().enumerate() {
         for w in ctx.words.get(name).into_iter().flatten() {
-            by_word.entry(w.to_lowercase()).or_default().push(i);
+            let rarest = w.split(' ').max_by_key(|p| p.len()).unwrap_or(w);
+            for (key, whole) in [(w.as_str(), true), (rarest, rarest == w)] {
+                let entry = by_word.entry(key.to_ascii_lowercase()).or_default();
+                if !entry.0.contains(&i) {
+                    entry.0.push(i);
+                }
+                entry.1 |= whole;
+            }
         }
     }
-    let (patterns, pattern_triggers): (Vec<String>, Vec<Vec<usize>>) = by_word.into_iter().unzip();
+    let mut patterns = Vec::with_capacity(by_word.len());
+    let (mut pattern_triggers, mut whole_word) = (Vec::new(), Vec::new());
+    for (word, (triggers, whole)) in by_word {
+        patterns.push(word);
+        pattern_triggers.push(triggers);
+        whole_word.push(whole);
+    }
     let prefilter = AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
@@ -185,6 +206,8 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
         rules,
         prefilter,
         pattern_triggers,
+        whole_word,
+        gate: true,
         trigger_names,
         words,
         boilerplate: Boilerplate { prefixes: set.boilerplate.clone() },
