@@ -106,14 +106,25 @@ impl Engine {
             for (si, sentence) in c.sentences.iter().enumerate() {
                 let mut trials = Vec::new();
                 let matches = matcher::match_sentence(rules, text, c, si, ptrace.is_some().then_some(&mut trials));
+                for m in matches {
+                    match self.found(text, c, sentence, &m, &mut claimed) {
+                        Ok(f) => {
+                            found.push(f);
+                            parents.push(None);
+                        }
+                        Err(why) => {
+                            // Tell `explain` why a match left no quote.
+                            if let Some((_, t)) = trials.iter_mut().find(|(ri, t)| {
+                                *ri == m.rule
+                                    && matches!(t, Trial::Matched(x) if x.content == m.content && x.quote == m.quote)
+                            }) {
+                                *t = Trial::Dropped(m.clone(), why);
+                            }
+                        }
+                    }
+                }
                 if let Some(pt) = ptrace.as_deref_mut() {
                     pt.sentences.push(sentence_trace(rules, text, c, si, &trials));
-                }
-                for m in matches {
-                    if let Some(f) = self.found(text, c, sentence, &m, &mut claimed) {
-                        found.push(f);
-                        parents.push(None);
-                    }
                 }
             }
             // The first direct quote a rule attributed in each sentence, for split quotes.
@@ -267,20 +278,30 @@ impl Engine {
         sentence: &Range<usize>,
         m: &RuleMatch,
         claimed: &mut [bool],
-    ) -> Option<Found> {
+    ) -> Result<Found, &'static str> {
         let rules = &self.rules;
         let rule = &rules.rules[m.rule];
         let (kind, content) = match m.kind {
             Kind::Direct => {
-                let region = m.quote.clone()?;
-                let qi = c.quotes.iter().position(|q| q.outer.start == region.start)?;
+                let region = m.quote.clone().ok_or("the rule bound no quote")?;
+                let qi = c
+                    .quotes
+                    .iter()
+                    .position(|q| q.outer.start == region.start)
+                    .ok_or("the quote slot does not start at a quote mark")?;
                 claimed[qi] = true;
                 (QuoteKind::Direct, c.quotes[qi].content.clone())
             }
             _ => {
-                let content = drop_trailing_cue(rules, c.lang, text, trim_claim(text, m.content.clone()?));
-                if content.is_empty() || rule.clause && !looks_like_clause(rules, c.lang, &text[content.clone()]) {
-                    return None;
+                let bound = m.content.clone().ok_or("the rule bound no content")?;
+                let content = drop_trailing_cue(rules, c.lang, text, trim_claim(text, bound));
+                if content.is_empty() {
+                    return Err("the claim is empty once its cue and punctuation are trimmed");
+                }
+                if rule.clause && !looks_like_clause(rules, c.lang, &text[content.clone()]) {
+                    return Err(
+                        "the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)",
+                    );
                 }
                 let mut mixed = false;
                 for (qi, q) in c.quotes.iter().enumerate() {
@@ -296,7 +317,7 @@ impl Engine {
         let source =
             attrib::source::find(rules, c.lang, &c.masked, c.paragraph.range.start, sentence.clone(), &exclude)
                 .map(|(_, r)| (text[r.clone()].to_string(), r));
-        Some(Found {
+        Ok(Found {
             kind,
             content,
             speaker: m.speaker.clone(),
