@@ -94,7 +94,7 @@ impl Engine {
         let mut found: Vec<Found> = Vec::new();
         // Parent of an inheriting quote, by the parent's content start (indices move on sorting).
         let mut parents: Vec<Option<usize>> = Vec::new();
-        for c in &cands {
+        for (ci, c) in cands.iter().enumerate() {
             let first = found.len();
             let mut claimed = vec![false; c.quotes.len()];
             let mut ptrace =
@@ -107,7 +107,21 @@ impl Engine {
                 let mut trials = Vec::new();
                 let matches = matcher::match_sentence(rules, text, c, si, ptrace.is_some().then_some(&mut trials));
                 for m in matches {
-                    match self.found(text, c, sentence, &m, &mut claimed) {
+                    let made = if rules.rules[m.rule].previous {
+                        let before = if si > 0 {
+                            Some((c, c.sentences[si - 1].clone()))
+                        } else {
+                            // The frame opens its paragraph: the claim ends the body paragraph before.
+                            ci.checked_sub(1)
+                                .map(|p| &cands[p])
+                                .filter(|p| p.paragraph.index + 1 == c.paragraph.index)
+                                .and_then(|p| p.sentences.last().map(|s| (p, s.clone())))
+                        };
+                        self.frame_claim(text, c, sentence, &m, before, &found)
+                    } else {
+                        self.found(text, c, sentence, &m, &mut claimed)
+                    };
+                    match made {
                         Ok(f) => {
                             found.push(f);
                             parents.push(None);
@@ -208,8 +222,11 @@ impl Engine {
                 let r = &c.paragraph.range;
                 let first = sorted.partition_point(|f| f.content.start < r.start);
                 let last = sorted.partition_point(|f| f.content.start < r.end);
+                // Names inside a claim are not speakers, except in the sentence a frame ("Hal itu
+                // disampaikannya") attributes: its subject is who the frame points back to.
                 let skip: Vec<Range<usize>> = sorted[first..last]
                     .iter()
+                    .filter(|f| f.sentence.start < f.content.end)
                     .map(|f| f.content.clone())
                     .chain(c.quotes.iter().map(|q| q.outer.clone()))
                     .collect();
@@ -269,6 +286,45 @@ impl Engine {
             language: doc_language(text, &cands),
             quotes,
         }
+    }
+
+    /// The claim of a frame sentence ("Hal itu disampaikan X"): the sentence `before` it, when
+    /// no quote or claim was found there and it reads as a clause.
+    fn frame_claim(
+        &self,
+        text: &str,
+        c: &Candidates,
+        sentence: &Range<usize>,
+        m: &RuleMatch,
+        before: Option<(&Candidates, Range<usize>)>,
+        found: &[Found],
+    ) -> Result<Found, &'static str> {
+        let rules = &self.rules;
+        let (prev, range) = before.ok_or("no sentence before the frame in its paragraph or the one before")?;
+        if found.iter().any(|f| f.content.start < range.end && range.start < f.content.end) {
+            return Err("the sentence before already holds a quote or claim");
+        }
+        if prev.quotes.iter().any(|q| range.start <= q.outer.start && q.outer.end <= range.end) {
+            return Err("the sentence before holds a quote; quote rules attribute it");
+        }
+        let content = trim_claim(text, range);
+        if content.is_empty() || !looks_like_clause(rules, prev.lang, &text[content.clone()]) {
+            return Err("the sentence before does not read as a clause");
+        }
+        let source = attrib::source::find(rules, c.lang, &c.masked, c.paragraph.range.start, sentence.clone(), &(0..0))
+            .map(|(_, r)| (text[r.clone()].to_string(), r));
+        Ok(Found {
+            kind: QuoteKind::Indirect,
+            content,
+            speaker: m.speaker.clone(),
+            cue: m.cue.clone(),
+            rule: rules.rules[m.rule].id.clone(),
+            lang: prev.lang,
+            paragraph: prev.paragraph.index,
+            sentence: sentence.clone(),
+            inherit: None,
+            source,
+        })
     }
 
     fn found(

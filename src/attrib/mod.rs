@@ -177,7 +177,17 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
         } else {
             let cue = f.cue.as_ref().map(|c| &doc[c.clone()]).unwrap_or("");
             let mention = cue.to_lowercase().ends_with("nya").then(|| ("-nya".to_string(), None));
-            let (p, why) = pick(&[(last, "the most recent speaker"), (last_intro, "the most recent titled name")]);
+            // A frame ("Hal itu ditegaskannya") points back at the subject of the sentence it
+            // attributes: the first titled name in it, before any earlier speaker.
+            let subject = (f.content.end <= f.sentence.start)
+                .then(|| intros.iter().find(|i| i.title.is_some() && f.content.start <= i.at && i.at < f.content.end))
+                .flatten()
+                .map(|i| people.link(&i.name, i.title.as_deref()));
+            let (p, why) = pick(&[
+                (subject, "the titled name in the sentence the frame attributes"),
+                (last, "the most recent speaker"),
+                (last_intro, "the most recent titled name"),
+            ]);
             anaphora(p, mention, format!("speaker carried by the cue `{cue}` -> {why}"))
         };
         if let Some(p) = a.person {

@@ -31,6 +31,8 @@ pub struct CompiledRule {
     pub kind: Kind,
     pub priority: i32,
     pub clause: bool,
+    /// The claim is the previous sentence (see `RuleDef::previous`).
+    pub previous: bool,
     pub description: String,
     pub template: String,
     pub regex: Regex,
@@ -125,10 +127,16 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
         let needs_quote = names.contains(&"quote");
         let need = match r.def.kind {
             Kind::Direct => "quote",
+            Kind::Indirect if r.def.previous => "cue",
             Kind::Indirect => "content",
             Kind::Source => "source",
         };
-        let problem = if let Some(bad) = names.iter().find(|n| !SLOTS.contains(n)) {
+        let problem = if r.def.previous && (r.def.kind != Kind::Indirect || names.contains(&"content")) {
+            Some(
+                "`previous = true` is for indirect rules without a `{content}` slot: the claim is the sentence before"
+                    .into(),
+            )
+        } else if let Some(bad) = names.iter().find(|n| !SLOTS.contains(n)) {
             Some(format!("unknown slot `{bad}` (slots are {})", SLOTS.join(", ")))
         } else if !names.contains(&need) {
             Some(format!("a {:?} rule needs a `{{{need}}}` slot", r.def.kind).to_lowercase())
@@ -156,6 +164,7 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
             kind: r.def.kind,
             priority: r.def.priority,
             clause: r.def.clause,
+            previous: r.def.previous,
             description: r.def.description.clone(),
             template: tpl.clone(),
             regex,

@@ -77,6 +77,10 @@ pub struct RuleDef {
     /// so a verb's noun-phrase object ("menjelaskan persiapan pemilu") is not taken as a claim.
     #[serde(default)]
     pub clause: bool,
+    /// The claim is the sentence before the one the template matches: a frame such as "Hal itu
+    /// disampaikan Kapolres X" binds only the speaker and the cue (no `{content}` slot).
+    #[serde(default)]
+    pub previous: bool,
     #[serde(default, rename = "example")]
     pub examples: Vec<Example>,
 }
