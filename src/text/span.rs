@@ -29,6 +29,8 @@ impl<'a> CharIndex<'a> {
             checkpoints.push(chars);
             chars += count_chars(chunk);
         }
+        // The end of a text whose length is a multiple of STRIDE starts a block of its own.
+        checkpoints.push(chars);
         CharIndex { text, checkpoints }
     }
 
@@ -76,5 +78,8 @@ mod tests {
         let idx = CharIndex::new(&text);
         assert_eq!(idx.char_offset(9000), 4500);
         assert_eq!(idx.char_offset(text.len()), 5000);
+        // A length that is a whole number of blocks: the end is in no block's count.
+        let exact = "é".repeat(STRIDE);
+        assert_eq!(CharIndex::new(&exact).char_offset(exact.len()), STRIDE);
     }
 }
