@@ -194,7 +194,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             spoken.push(p);
             last = a.person;
             let named = a.person.map(|p| people.people[p].canonical()).unwrap_or("");
-            if named.chars().next().is_some_and(char::is_uppercase) {
+            if named.chars().next().is_some_and(char::is_uppercase) && !speaker::is_group(rules, f.lang, named) {
                 last_person = a.person;
             }
         }

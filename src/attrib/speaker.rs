@@ -33,6 +33,14 @@ pub fn trim_mention<'a>(rules: &Compiled, lang: Lang, text: &'a str) -> &'a str 
     text[..end].trim().trim_end_matches([',', '.', ';', ':']).trim()
 }
 
+/// "The authorities", "Polisi": a speaker named by group nouns alone, which "he" or "ia" does
+/// not point back to.
+pub fn is_group(rules: &Compiled, lang: Lang, name: &str) -> bool {
+    let heads = format!("{}/speaker-heads", lang.code());
+    let mut words = name.split_whitespace().filter(|w| !w.eq_ignore_ascii_case("the")).peekable();
+    words.peek().is_some() && words.all(|w| rules.has_word(&heads, w))
+}
+
 pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let l = lang.code();
     let pronouns = format!("{l}/pronouns");
@@ -52,8 +60,12 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         let title = Some(title.map_or(role.to_string(), |t| format!("{role}, {t}")));
         return Mention::Name { name, title };
     }
-    // "Tumpak, Thursday": what follows the comma is circumstance, not a second name.
-    if let Some((first, _)) = text.split_once(", ") {
+    // "Thursday, President Joko Widodo": a date before the comma is circumstance, and "Tumpak,
+    // Thursday": so is what follows the comma; neither is a second name.
+    if let Some((first, rest)) = text.split_once(", ") {
+        if rules.has_word(&format!("{l}/days"), first) {
+            return classify(rules, lang, rest);
+        }
         return classify(rules, lang, first);
     }
     // Nicknames in quote marks ("Joko “Jokowi” Widodo") are not part of the canonical name.
