@@ -128,8 +128,9 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                 ..out[j].clone()
             }
         } else if let Some(sp) = &f.speaker {
-            let raw = speaker::trim_mention(rules, f.lang, &doc[sp.clone()]);
-            let span = sp.start..sp.start + raw.len();
+            let kept = speaker::trim_mention(rules, f.lang, &doc[sp.clone()]);
+            let span = sp.start + kept.start..sp.start + kept.end;
+            let raw = &doc[span.clone()];
             let mention = Some((raw.to_string(), Some(span)));
             match speaker::classify(rules, f.lang, raw) {
                 Mention::Pronoun if rules.has_word(&format!("{}/pronouns-plural", f.lang.code()), raw) => {

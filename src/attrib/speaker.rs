@@ -1,6 +1,8 @@
 //! What a speaker mention is: a pronoun, a role alone ("Menlu", "Menteri tersebut", "the
 //! minister"), or a name with its title split off ("Menteri Luar Negeri Rusia | Sergei Lavrov").
 
+use std::ops::Range;
+
 use crate::lang::Lang;
 use crate::rules::Compiled;
 
@@ -19,8 +21,14 @@ pub enum Mention {
 
 /// Words that end a speaker mention: what follows them is circumstance, not the speaker
 /// ("sumber resmi di Jakarta", "police spokesman X at a press conference").
-pub fn trim_mention<'a>(rules: &Compiled, lang: Lang, text: &'a str) -> &'a str {
+pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str) -> Range<usize> {
     let stop = format!("{}/speaker-stop", lang.code());
+    // "Thursday, President Joko Widodo": a date opening the mention is circumstance.
+    let start = match text.split_once(", ") {
+        Some((first, _)) if rules.has_word(&format!("{}/days", lang.code()), first) => first.len() + 2,
+        _ => 0,
+    };
+    let text = &text[start..];
     let mut end = text.len();
     let mut pos = 0;
     for (i, tok) in text.split(' ').enumerate() {
@@ -30,7 +38,11 @@ pub fn trim_mention<'a>(rules: &Compiled, lang: Lang, text: &'a str) -> &'a str 
         }
         pos += tok.len() + 1;
     }
-    text[..end].trim().trim_end_matches([',', '.', ';', ':']).trim()
+    let head = &text[..end];
+    let trimmed = head.trim_start();
+    let lead = head.len() - trimmed.len();
+    let kept = trimmed.trim_end().trim_end_matches([',', '.', ';', ':']).trim_end();
+    start + lead..start + lead + kept.len()
 }
 
 /// "The authorities", "Polisi": a speaker named by group nouns alone, which "he" or "ia" does
@@ -60,12 +72,8 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         let title = Some(title.map_or(role.to_string(), |t| format!("{role}, {t}")));
         return Mention::Name { name, title };
     }
-    // "Thursday, President Joko Widodo": a date before the comma is circumstance, and "Tumpak,
-    // Thursday": so is what follows the comma; neither is a second name.
-    if let Some((first, rest)) = text.split_once(", ") {
-        if rules.has_word(&format!("{l}/days"), first) {
-            return classify(rules, lang, rest);
-        }
+    // "Tumpak, Thursday": what follows the comma is circumstance, not a second name.
+    if let Some((first, _)) = text.split_once(", ") {
         return classify(rules, lang, first);
     }
     // Nicknames in quote marks ("Joko “Jokowi” Widodo") are not part of the canonical name.
