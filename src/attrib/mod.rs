@@ -155,13 +155,25 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                         resolution: Resolution::Anaphora,
                         why: format!("role `{title}` -> the latest speaker or person introduced with that title"),
                     },
-                    None => Attribution {
-                        person: None,
-                        name: Some(raw.to_string()),
-                        mention,
-                        title: Some(title.clone()),
-                        resolution: Resolution::Explicit,
-                        why: format!("role `{title}`: nobody was introduced with it, kept as written"),
+                    None => match last_person.filter(|_| speaker::points_back(rules, f.lang, raw)) {
+                        Some(p) => Attribution {
+                            person: Some(p),
+                            name: None,
+                            mention,
+                            title: Some(title.clone()),
+                            resolution: Resolution::Anaphora,
+                            why: format!(
+                                "role `{title}`: nobody was introduced with it; `{raw}` points back, to the most recent speaker named like a person"
+                            ),
+                        },
+                        None => Attribution {
+                            person: None,
+                            name: Some(raw.to_string()),
+                            mention,
+                            title: Some(title.clone()),
+                            resolution: Resolution::Explicit,
+                            why: format!("role `{title}`: nobody was introduced with it, kept as written"),
+                        },
                     },
                 },
                 Mention::Name { name, title } => {

@@ -45,6 +45,14 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str) -> Range<usize> {
     start + lead..start + lead + kept.len()
 }
 
+/// "Ajudan presiden tersebut", "the minister": a role that points back to someone already in
+/// the story, by a demonstrative or the definite article.
+pub fn points_back(rules: &Compiled, lang: Lang, mention: &str) -> bool {
+    let mut words = mention.split_whitespace();
+    let first = words.next().is_some_and(|w| w.eq_ignore_ascii_case("the"));
+    first || words.last().is_some_and(|w| rules.has_word(&format!("{}/demonstratives", lang.code()), w))
+}
+
 /// "The authorities", "Polisi": a speaker named by group nouns alone, which "he" or "ia" does
 /// not point back to.
 pub fn is_group(rules: &Compiled, lang: Lang, name: &str) -> bool {
