@@ -426,8 +426,23 @@ fn drop_trailing_cue(rules: &Compiled, lang: Lang, text: &str, mut r: Range<usiz
 /// A bare claim after a verb ("X menjelaskan …" with no comma or 'bahwa') must read as a
 /// clause, or it is the verb's object: "menjelaskan persiapan pemilihan" is not a claim.
 fn looks_like_clause(rules: &Compiled, lang: Lang, claim: &str) -> bool {
-    let markers = format!("{}/clause-markers", lang.code());
-    claim.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).any(|w| {
+    let l = lang.code();
+    let markers = format!("{l}/clause-markers");
+    let words: Vec<&str> = claim.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).collect();
+    // "menegaskan kembali komitmen mereka untuk berkoordinasi", "menyatakan dukungan yang tak
+    // tergoyahkan bagi upaya ...": a stance noun opening the claim is the verb's object, whatever
+    // verbs its complement holds; unless an auxiliary follows it, making it the subject ("dukungan itu
+    // sudah cukup").
+    let adverb = format!("{l}/pre-cue-gap");
+    let mut rest = words.iter().skip_while(|w| rules.has_word(&adverb, w));
+    if rest.next().is_some_and(|w| rules.has_word(&format!("{l}/object-nouns"), w)) {
+        let demonstrative = format!("{l}/demonstratives");
+        let mut after = rest.skip_while(|w| rules.has_word(&demonstrative, w));
+        if !after.next().is_some_and(|w| rules.has_word(&markers, w)) {
+            return false;
+        }
+    }
+    words.iter().any(|w| {
         let lower = w.to_lowercase();
         rules.has_word(&markers, &lower)
             || match lang {
