@@ -6,6 +6,17 @@
 //! "Diaz-Canel"). At the end a one-word speaker ("Lavrov") joins the one longer name in the
 //! corpus that starts or ends with that word ("Sergei Lavrov"); when two longer names qualify
 //! ("Joko Widodo", "Budi Widodo"), nothing is merged and the entry says it is ambiguous.
+//!
+//! Partial audits: an [`Audit`] is also the partial state of a distributed audit. Each part of
+//! a corpus is audited on its own, in its own *segment* ([`Audit::with_segment`]: segment
+//! numbers give the parts' order in the corpus), the partial audits travel as JSON
+//! ([`Audit::to_json`]) and [`Audit::merge`] combines them, in any order and grouping: every
+//! quote carries its position (segment, document, quote), so "the first three samples" and
+//! "first seen" mean corpus order however the parts were combined. [`Audit::split`] cuts an
+//! audit into one part per speaker key plus one for the corpus totals, for a group-by-speaker
+//! job (examples/spark_audit.py). [`Audit::finish`] stays the one place where one-word names
+//! are merged and speakers ordered, so a merged audit finishes to exactly the report of one
+//! pass over the whole corpus.
 
 pub mod render;
 
@@ -18,6 +29,14 @@ use crate::output::{Document, Quote, QuoteKind, Resolution};
 
 /// How many sample quotes each speaker keeps.
 const SAMPLES: usize = 3;
+
+/// The version tag of [`Audit::to_json`]; [`Audit::from_json`] refuses any other.
+pub const PARTIAL_SCHEMA: &str = "kutip-audit-partial/1";
+
+/// Where a quote is: (segment, document in the segment, quote in the document). Their order
+/// is corpus order. Serialised as a three-number array.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+struct At(u64, u64, u64);
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct QuoteRef {
@@ -50,7 +69,7 @@ impl QuoteRef {
     }
 }
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 struct Acc {
     names: BTreeMap<String, usize>,
     roles: BTreeMap<String, usize>,
@@ -58,11 +77,15 @@ struct Acc {
     indirect: usize,
     mixed: usize,
     documents: usize,
-    last_document: usize,
+    /// Where this speaker was first quoted: speakers are considered in this order.
+    first: At,
+    /// The (segment, document) last counted in `documents`.
+    last_document: Option<(u64, u64)>,
     outlets: BTreeMap<String, usize>,
-    samples: Vec<QuoteRef>,
+    /// The first [`SAMPLES`] quotes, in corpus order.
+    samples: Vec<(At, QuoteRef)>,
     /// Every quote, only for the speaker asked for with `--speaker`.
-    quotes: Vec<QuoteRef>,
+    quotes: Vec<(At, QuoteRef)>,
 }
 
 impl Acc {
@@ -70,6 +93,7 @@ impl Acc {
         self.direct + self.indirect + self.mixed
     }
 
+    /// Adds `other`'s counts and quotes; the samples stay the first ones in corpus order.
     fn absorb(&mut self, other: Acc) {
         for (k, v) in other.names {
             *self.names.entry(k).or_default() += v;
@@ -83,36 +107,43 @@ impl Acc {
         self.direct += other.direct;
         self.indirect += other.indirect;
         self.mixed += other.mixed;
-        // Inside one document the engine already gives every form of a name one canonical
-        // name, so two forms merged here rarely share a document: their counts add up.
+        // Two partial audits never share a document. Two forms of a name merged by `finish`
+        // rarely do: inside one document the engine already gives every form of a name one
+        // canonical name. So the counts add up.
         self.documents += other.documents;
-        for s in other.samples {
-            if self.samples.len() < SAMPLES {
-                self.samples.push(s);
-            }
-        }
+        self.first = self.first.min(other.first);
+        self.last_document = self.last_document.max(other.last_document);
+        self.samples.extend(other.samples);
+        self.samples.sort_by_key(|(at, _)| *at);
+        self.samples.truncate(SAMPLES);
         self.quotes.extend(other.quotes);
     }
 }
 
 /// A document kept for the HTML report: its text (when known) and its quotes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocView {
     pub document: String,
     pub text: Option<String>,
     pub quotes: Vec<(QuoteRef, Option<String>)>,
 }
 
+/// Who said what, folded document by document; also a partial audit of one part of a corpus
+/// (see the module documentation).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Audit {
-    keys: HashMap<String, usize>,
-    accs: Vec<(String, Acc)>,
+    /// By speaker key ([`key`]).
+    speakers: BTreeMap<String, Acc>,
     documents: usize,
     quotes: usize,
     unresolved: usize,
     outlets: BTreeMap<String, usize>,
     speaker_filter: Option<String>,
     keep_documents: usize,
-    kept: Vec<DocView>,
+    /// The first `keep_documents` documents in corpus order, by (segment, document).
+    kept: Vec<((u64, u64), DocView)>,
+    /// The (segment, document) position [`Audit::add`] gives the next document.
+    next: (u64, u64),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -159,13 +190,25 @@ pub struct Report {
     pub documents_left_out: usize,
 }
 
+/// [`Audit::to_json`]'s form: the audit under a version tag.
+#[derive(Serialize)]
+struct WireOut<'a> {
+    schema: &'a str,
+    audit: &'a Audit,
+}
+
+#[derive(Deserialize)]
+struct WireIn {
+    schema: String,
+    audit: Audit,
+}
+
 impl Audit {
     /// `speaker`: keep every quote of this speaker (`--speaker`); `keep_documents`: how many
     /// documents to keep whole for the HTML report.
     pub fn new(speaker: Option<&str>, keep_documents: usize) -> Audit {
         Audit {
-            keys: HashMap::new(),
-            accs: Vec::new(),
+            speakers: BTreeMap::new(),
             documents: 0,
             quotes: 0,
             unresolved: 0,
@@ -173,19 +216,38 @@ impl Audit {
             speaker_filter: speaker.map(key),
             keep_documents,
             kept: Vec::new(),
+            next: (0, 0),
         }
     }
 
-    /// Adds one extracted document; `text` is its input when known (for the HTML view).
+    /// Documents added from now on are numbered from the start of `segment` (0 by default):
+    /// give each part of a corpus its own segment, numbered in corpus order, before merging.
+    pub fn with_segment(mut self, segment: u64) -> Audit {
+        self.next = (segment, 0);
+        self
+    }
+
+    /// Adds one extracted document, the next one in corpus order; `text` is its input when
+    /// known (for the HTML view).
     pub fn add(&mut self, doc: &Document, text: Option<&str>) {
+        self.add_at(self.next, doc, text);
+    }
+
+    /// Adds one extracted document at a given (segment, document number) position in the
+    /// corpus, when documents arrive out of order; positions must be distinct. [`Audit::add`]
+    /// goes on from the one after it.
+    pub fn add_at(&mut self, position: (u64, u64), doc: &Document, text: Option<&str>) {
+        self.next = (position.0, position.1.saturating_add(1));
         self.documents += 1;
-        let doc_no = self.documents;
-        let mut view = (self.kept.len() < self.keep_documents).then(|| DocView {
+        let keep = self.keep_documents > 0
+            && (self.kept.len() < self.keep_documents || self.kept.last().is_some_and(|(p, _)| *p > position));
+        let mut view = keep.then(|| DocView {
             document: doc.document.clone(),
             text: text.map(str::to_string),
             quotes: Vec::new(),
         });
-        for q in &doc.quotes {
+        for (n, q) in doc.quotes.iter().enumerate() {
+            let at = At(position.0, position.1, n as u64);
             self.quotes += 1;
             if let Some(src) = &q.source {
                 *self.outlets.entry(src.name.clone()).or_default() += 1;
@@ -200,12 +262,9 @@ impl Audit {
                 continue;
             };
             let k = key(&name);
-            let i = *self.keys.entry(k.clone()).or_insert_with(|| {
-                self.accs.push((k.clone(), Acc::default()));
-                self.accs.len() - 1
-            });
-            let acc = &mut self.accs[i].1;
-            *acc.names.entry(name.clone()).or_default() += 1;
+            let keep_quote = self.speaker_filter.as_ref().is_some_and(|f| could_be(f, &k));
+            let acc = self.speakers.entry(k).or_insert_with(|| Acc { first: at, ..Acc::default() });
+            *acc.names.entry(name).or_default() += 1;
             if let Some(t) = q.speaker.as_ref().and_then(|s| s.title.clone()) {
                 *acc.roles.entry(t).or_default() += 1;
             }
@@ -214,30 +273,125 @@ impl Audit {
                 QuoteKind::Indirect => acc.indirect += 1,
                 QuoteKind::Mixed => acc.mixed += 1,
             }
-            if acc.last_document != doc_no {
-                acc.last_document = doc_no;
+            if acc.last_document != Some(position) {
+                acc.last_document = Some(position);
                 acc.documents += 1;
             }
             if let Some(src) = &q.source {
                 *acc.outlets.entry(src.name.clone()).or_default() += 1;
             }
-            if acc.samples.len() < SAMPLES {
-                acc.samples.push(QuoteRef::new(&doc.document, q));
+            acc.first = acc.first.min(at);
+            if acc.samples.len() < SAMPLES || acc.samples.last().is_some_and(|(last, _)| *last > at) {
+                acc.samples.push((at, QuoteRef::new(&doc.document, q)));
+                acc.samples.sort_by_key(|(at, _)| *at);
+                acc.samples.truncate(SAMPLES);
             }
-            if self.speaker_filter.as_ref().is_some_and(|f| could_be(f, &k)) {
-                acc.quotes.push(QuoteRef::new(&doc.document, q));
+            if keep_quote {
+                acc.quotes.push((at, QuoteRef::new(&doc.document, q)));
             }
         }
         if let Some(v) = view {
-            self.kept.push(v);
+            let i = self.kept.partition_point(|(p, _)| *p < position);
+            self.kept.insert(i, (position, v));
+            self.kept.truncate(self.keep_documents);
         }
+    }
+
+    /// Adds the partial audit of another part of the corpus. Parts may be merged in any order
+    /// and grouping (each quote keeps its position), but must not share a document: give each
+    /// part its own segment ([`Audit::with_segment`]). Fails, changing nothing, when the two
+    /// were made for different `--speaker` names.
+    pub fn merge(&mut self, other: Audit) -> Result<(), String> {
+        if self.speaker_filter != other.speaker_filter {
+            return Err(format!(
+                "cannot merge audits made for different speakers ({:?} and {:?})",
+                self.speaker_filter, other.speaker_filter
+            ));
+        }
+        for (k, acc) in other.speakers {
+            match self.speakers.get_mut(&k) {
+                Some(mine) => mine.absorb(acc),
+                None => {
+                    self.speakers.insert(k, acc);
+                }
+            }
+        }
+        self.documents += other.documents;
+        self.quotes += other.quotes;
+        self.unresolved += other.unresolved;
+        for (k, v) in other.outlets {
+            *self.outlets.entry(k).or_default() += v;
+        }
+        self.keep_documents = self.keep_documents.max(other.keep_documents);
+        self.kept.extend(other.kept);
+        self.kept.sort_by_key(|(p, _)| *p);
+        self.kept.truncate(self.keep_documents);
+        self.next = self.next.max(other.next);
+        Ok(())
+    }
+
+    /// Cuts the audit into parts that [`Audit::merge`] back into it: first `(None, part)` with
+    /// the corpus totals (documents, quotes, unresolved quotes, outlets, kept documents), then
+    /// `(Some(key), part)` for each speaker key ([`key`]: the folded canonical name), in key
+    /// order. Merging parts of the same key from every part of a corpus, then all of those,
+    /// gives the audit of the whole corpus (a group-by-speaker job).
+    pub fn split(self) -> Vec<(Option<String>, Audit)> {
+        let empty = Audit {
+            speakers: BTreeMap::new(),
+            documents: 0,
+            quotes: 0,
+            unresolved: 0,
+            outlets: BTreeMap::new(),
+            speaker_filter: self.speaker_filter.clone(),
+            keep_documents: self.keep_documents,
+            kept: Vec::new(),
+            next: self.next,
+        };
+        let mut parts = Vec::with_capacity(self.speakers.len() + 1);
+        for (k, acc) in self.speakers {
+            let mut part = empty.clone();
+            part.speakers.insert(k.clone(), acc);
+            parts.push((Some(k), part));
+        }
+        let totals = Audit {
+            documents: self.documents,
+            quotes: self.quotes,
+            unresolved: self.unresolved,
+            outlets: self.outlets,
+            kept: self.kept,
+            ..empty
+        };
+        parts.insert(0, (None, totals));
+        parts
+    }
+
+    /// How many speaker keys (before one-word names are merged) the audit holds.
+    pub fn speaker_keys(&self) -> usize {
+        self.speakers.len()
+    }
+
+    /// The audit as JSON text (under [`PARTIAL_SCHEMA`]), to send a partial audit elsewhere.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&WireOut { schema: PARTIAL_SCHEMA, audit: self })
+            .unwrap_or_else(|e| unreachable!("an audit always serialises: {e}"))
+    }
+
+    /// An audit from [`Audit::to_json`] text.
+    pub fn from_json(json: &str) -> Result<Audit, String> {
+        let wire: WireIn = serde_json::from_str(json).map_err(|e| format!("not a kutip partial audit: {e}"))?;
+        if wire.schema != PARTIAL_SCHEMA {
+            return Err(format!("a partial audit of schema {:?}; this kutip reads {PARTIAL_SCHEMA:?}", wire.schema));
+        }
+        Ok(wire.audit)
     }
 
     /// Merges one-word names into the longer name they belong to and orders the speakers.
     pub fn finish(self) -> Report {
-        let mut accs = self.accs;
+        // First-seen order: the order of ambiguous names, and the order forms are merged in.
+        let mut accs: Vec<(String, Acc)> = self.speakers.into_iter().collect();
+        accs.sort_by_key(|(_, acc)| acc.first);
         let long: Vec<usize> = (0..accs.len()).filter(|&i| accs[i].0.contains(' ')).collect();
-        let mut merged_into: HashMap<usize, usize> = HashMap::new();
+        let mut merged_into: Vec<(usize, usize)> = Vec::new();
         let mut ambiguous: HashMap<usize, Vec<String>> = HashMap::new();
         for i in 0..accs.len() {
             let k = &accs[i].0;
@@ -253,28 +407,27 @@ impl Audit {
                 })
                 .collect();
             match owners.as_slice() {
-                [one] => {
-                    merged_into.insert(i, *one);
-                }
+                [one] => merged_into.push((i, *one)),
                 [] => {}
                 many => {
                     ambiguous.insert(i, many.iter().map(|&j| display_name(&accs[j].1)).collect());
                 }
             }
         }
-        for (&from, &to) in &merged_into {
+        let mut gone = vec![false; accs.len()];
+        for &(from, to) in &merged_into {
             let acc = std::mem::take(&mut accs[from].1);
             accs[to].1.absorb(acc);
+            gone[from] = true;
         }
         let mut entries: Vec<SpeakerEntry> = Vec::new();
-        let mut speaker_quotes = None;
+        let mut speaker_quotes: Option<Vec<(At, QuoteRef)>> = None;
         for (i, (k, acc)) in accs.into_iter().enumerate() {
-            if merged_into.contains_key(&i) {
+            if gone[i] {
                 continue;
             }
             if self.speaker_filter.as_ref().is_some_and(|f| f == &k || (!f.contains(' ') && could_be(f, &k))) {
-                let list: &mut Vec<QuoteRef> = speaker_quotes.get_or_insert_with(Vec::new);
-                list.extend(acc.quotes.iter().cloned());
+                speaker_quotes.get_or_insert_with(Vec::new).extend(acc.quotes.iter().cloned());
             }
             entries.push(SpeakerEntry {
                 speaker: display_name(&acc),
@@ -286,14 +439,17 @@ impl Audit {
                 mixed: acc.mixed,
                 documents: acc.documents.min(self.documents),
                 outlets: by_count(&acc.outlets),
-                samples: acc.samples,
+                samples: acc.samples.into_iter().map(|(_, q)| q).collect(),
                 ambiguous_with: ambiguous.remove(&i),
             });
         }
         entries.sort_by(|a, b| b.quotes.cmp(&a.quotes).then_with(|| a.speaker.cmp(&b.speaker)));
-        if let Some(list) = speaker_quotes.as_mut() {
-            list.sort_by(|a, b| a.document.cmp(&b.document).then(a.start.cmp(&b.start)));
-        }
+        let speaker_quotes = speaker_quotes.map(|mut list| {
+            list.sort_by(|(at_a, a), (at_b, b)| {
+                a.document.cmp(&b.document).then(a.start.cmp(&b.start)).then(at_a.cmp(at_b))
+            });
+            list.into_iter().map(|(_, q)| q).collect()
+        });
         let left_out = self.documents.saturating_sub(self.kept.len());
         Report {
             schema: "kutip-audit/1".into(),
@@ -307,7 +463,7 @@ impl Audit {
             top_outlets: by_count(&self.outlets).into_iter().take(20).collect(),
             speakers: entries,
             speaker_quotes,
-            documents: self.kept,
+            documents: self.kept.into_iter().map(|(_, d)| d).collect(),
             documents_left_out: left_out,
         }
     }
