@@ -14,6 +14,10 @@ the JSON contract (``kutip/1``) of ``kutip extract --format json`` for one docum
 * :func:`to_records` flattens results to one row per quote (:data:`RECORD_COLUMNS`), ready for
   ``pandas.DataFrame`` or a Spark DataFrame.
 * :class:`RuleError` is raised for rule files that do not load; its message is the CLI's.
+* :class:`Audit` is ``kutip audit``'s who-said-what aggregation: fed with results (or straight
+  from :meth:`Extractor.audit_many`), mergeable across parts of a corpus, and finished into the
+  CLI's ``--format json`` report by the same Rust code (``examples/spark_audit.py`` runs it on
+  Spark).
 
 Offsets: ``span.start``/``span.end`` count UTF-8 bytes (as in the CLI); ``span.char_start`` and
 ``span.char_end`` count code points, so ``text[q["span"]["char_start"]:q["span"]["char_end"]]``
@@ -22,16 +26,20 @@ is the quote in the Python ``str`` that was passed in.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from kutip._kutip import RECORD_COLUMNS, SCHEMA, RuleError, __version__
+from kutip._kutip import AUDIT_SCHEMA, RECORD_COLUMNS, SCHEMA, RuleError, __version__
+from kutip._kutip import Audit as _Audit
 from kutip._kutip import Engine as _Engine
 
 __all__ = [
+    "AUDIT_SCHEMA",
     "RECORD_COLUMNS",
     "SCHEMA",
+    "Audit",
     "Extractor",
     "RuleError",
     "__version__",
@@ -208,6 +216,191 @@ class Extractor:
             pending = started
         if pending is not None:
             yield from pending.results()
+
+    def audit_many(
+        self, items: Iterable[str | tuple[str | int, str]], audit: Audit | None = None, jobs: int | None = None
+    ) -> Audit:
+        """Extracts a stream of documents and folds them into an :class:`Audit`.
+
+        The same as ``audit.add_many(self.extract_many(items, jobs))``, without building a dict
+        per document: the results go from the Rust threads into the audit directly (about the
+        cost of extraction alone).
+
+        Args:
+            items: As :meth:`extract_many`: texts, or ``(document, text)`` pairs.
+            audit: The audit to add to (documents are numbered on from its last one); ``None``
+                starts a new one, ``Audit()``.
+            jobs: As :meth:`extract_many`.
+
+        Returns:
+            ``audit`` (or the new one), with every item added in input order.
+        """
+        jobs = _check_jobs(jobs)
+        if audit is None:
+            audit = Audit()
+        elif not isinstance(audit, Audit):
+            raise TypeError(f"audit must be a kutip.Audit or None, not {_type_name(audit)}")
+        engine = self._engine
+        pending = None
+        for batch in _batches(items):
+            started = engine.submit(batch, jobs)
+            if pending is not None:
+                pending.add_to(audit._native)
+            pending = started
+        if pending is not None:
+            pending.add_to(audit._native)
+        return audit
+
+
+class Audit:
+    """Who said what across documents: the aggregation behind ``kutip audit``.
+
+    Args:
+        speaker: Also keep every quote of this speaker, as the CLI's ``--speaker NAME``: the
+            report then has ``speaker_quotes``.
+        segment: The part of the corpus the documents added belong to (default 0). Only needed
+            to merge audits of several parts: give each part its own segment number, in corpus
+            order (a Spark partition's index, a file's position in the listing).
+
+    Feed it results, in corpus order, with :meth:`add` / :meth:`add_many` (or let
+    :meth:`Extractor.audit_many` extract into it), then :meth:`report` gives exactly the dict
+    that ``json.loads`` makes of ``kutip audit --format json`` over the same documents, and
+    :meth:`report_json` the text itself. Memory grows with distinct speakers, not documents.
+
+    Audits of separate parts of a corpus combine with :meth:`merge`, in any order and grouping:
+    every quote keeps its (segment, document, quote) position, so each speaker's three sample
+    quotes and the order of first appearance are the corpus order's whatever order the parts
+    meet in. :meth:`split` cuts an audit into one piece per speaker key plus one for the corpus
+    totals, for a group-by-speaker job (``reduceByKey`` in ``examples/spark_audit.py``). The
+    merge rules themselves (a one-word name joins the one longer name it starts or ends;
+    ambiguous surnames stay apart) run once, in :meth:`report`, in Rust: the CLI's code.
+
+    An Audit pickles as its :meth:`to_bytes` (JSON text of schema :data:`AUDIT_SCHEMA`); the
+    bytes are read back by the same kutip version. Not thread-safe: one thread at a time.
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, speaker: str | None = None, segment: int = 0) -> None:
+        if speaker is not None and not isinstance(speaker, str):
+            raise TypeError(f"speaker must be str or None, not {_type_name(speaker)}")
+        if isinstance(segment, bool) or not isinstance(segment, int):
+            raise TypeError(f"segment must be an int, not {_type_name(segment)}")
+        if segment < 0:
+            raise ValueError(f"segment must be 0 or more, not {segment}")
+        self._native = _Audit(speaker, segment)
+
+    @classmethod
+    def _wrap(cls, native: Any) -> Audit:
+        audit = cls.__new__(cls)
+        audit._native = native
+        return audit
+
+    @property
+    def documents(self) -> int:
+        """Documents added (in this audit and every audit merged into it)."""
+        return self._native.documents
+
+    @property
+    def quotes(self) -> int:
+        """Quotes seen, with or without a resolved speaker."""
+        return self._native.quotes
+
+    @property
+    def speaker_keys(self) -> int:
+        """Distinct speaker keys (folded canonical names) before one-word names are merged."""
+        return self._native.speaker_keys
+
+    def __repr__(self) -> str:
+        return f"<kutip.Audit: {self.documents} documents, {self.quotes} quotes, {self.speaker_keys} speaker keys>"
+
+    def add(self, document: Mapping[str, Any], position: tuple[int, int] | None = None) -> None:
+        """Adds one document's result, the next one in corpus order.
+
+        Args:
+            document: A ``kutip/1`` result dict, as :meth:`Extractor.extract` returns (or an
+                element of ``kutip extract --format json`` loaded with ``json.load``).
+            position: ``(segment, number)``: where the document is in the corpus, for
+                documents added out of order (numbers need not be consecutive, but must be
+                distinct). By default, the one after the last document added.
+
+        Raises:
+            TypeError: ``document`` is not a mapping.
+            ValueError: It is not a ``kutip/1`` result (a field missing or of the wrong type).
+        """
+        if not isinstance(document, Mapping):
+            raise TypeError(f"document must be a kutip result dict, not {_type_name(document)}")
+        if position is not None:
+            position = _check_position(position)
+        self._native.add_json(json.dumps(document, ensure_ascii=False), position)
+
+    def add_many(self, documents: Iterable[Mapping[str, Any]]) -> None:
+        """Adds results in order: ``for d in documents: self.add(d)``."""
+        for d in documents:
+            self.add(d)
+
+    def merge(self, other: Audit) -> None:
+        """Adds the counts and quotes of ``other``, the audit of another part of the corpus.
+
+        The parts must not share a document (give each its own ``segment``); ``other`` is left
+        as it was. Raises ValueError when the two were made for different ``speaker`` names.
+        """
+        if not isinstance(other, Audit):
+            raise TypeError(f"other must be a kutip.Audit, not {_type_name(other)}")
+        self._native.merge(other._native)
+
+    def split(self) -> list[tuple[str | None, Audit]]:
+        """The audit in pieces that :meth:`merge` back into it.
+
+        Returns:
+            ``(None, totals)`` first (documents, quotes, unresolved quotes, outlets), then one
+            ``(key, piece)`` per speaker key, the folded canonical name (``"díaz-canel"`` and
+            ``"Diaz-Canel"`` share the key ``"diaz canel"``). Merging the pieces of each key
+            from every part of a corpus, then all of those into one ``Audit(speaker)``, gives
+            the audit of the whole corpus. The audit itself is left as it was.
+        """
+        return [(key, Audit._wrap(piece)) for key, piece in self._native.split()]
+
+    def report(self) -> dict[str, Any]:
+        """The report: what ``json.loads`` makes of ``kutip audit --format json``.
+
+        Computed afresh at each call (the audit can go on growing): surnames merged into the
+        one full name they belong to, speakers by quotes (most first), then name.
+        """
+        return self._native.report()
+
+    def report_json(self) -> str:
+        """The report as JSON text, byte for byte what ``kutip audit --format json`` prints."""
+        return self._native.report_json()
+
+    def to_bytes(self) -> bytes:
+        """The audit as UTF-8 JSON (schema :data:`AUDIT_SCHEMA`), for :meth:`from_bytes`."""
+        return self._native.to_json().encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes | str) -> Audit:
+        """An audit back from :meth:`to_bytes`. Raises ValueError for anything else."""
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            data = bytes(data).decode("utf-8")
+        elif not isinstance(data, str):
+            raise TypeError(f"data must be bytes or str, not {_type_name(data)}")
+        return cls._wrap(_Audit.from_json(data))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickles as :meth:`to_bytes`."""
+        return (Audit.from_bytes, (self.to_bytes(),))
+
+
+def _check_position(position: object) -> tuple[int, int]:
+    if not isinstance(position, (tuple, list)) or len(position) != 2:
+        raise TypeError("position must be a (segment, number) pair of ints")
+    segment, number = position
+    for v in (segment, number):
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise TypeError(f"position must be a (segment, number) pair of ints, not holding {_type_name(v)}")
+        if v < 0:
+            raise ValueError(f"position values must be 0 or more, not {v}")
+    return (segment, number)
 
 
 def _batches(items: Iterable[object]) -> Iterator[list[tuple[str, str]]]:

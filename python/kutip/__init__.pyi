@@ -2,7 +2,7 @@
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Final, Literal, TypedDict
+from typing import Any, Final, Literal, NotRequired, TypedDict
 
 __version__: Final[str]
 #: The contract's version tag, the ``schema`` field of every result: ``"kutip/1"``.
@@ -11,6 +11,8 @@ LANGS: Final[tuple[str, ...]]
 BATCH_DOCS: Final[int]
 BATCH_CHARS: Final[int]
 RECORD_COLUMNS: Final[tuple[str, ...]]
+#: The version tag of :meth:`Audit.to_bytes`: ``"kutip-audit-partial/1"``.
+AUDIT_SCHEMA: Final[str]
 
 class Span(TypedDict):
     """Offsets: ``start``/``end`` in UTF-8 bytes, ``char_start``/``char_end`` in str indices."""
@@ -103,6 +105,13 @@ class Extractor:
         self, items: Iterable[str | tuple[str | int, str] | list[str | int]], jobs: int | None = None
     ) -> Iterator[Document]:
         """Documents in parallel (GIL released), results in input order."""
+    def audit_many(
+        self,
+        items: Iterable[str | tuple[str | int, str] | list[str | int]],
+        audit: Audit | None = None,
+        jobs: int | None = None,
+    ) -> Audit:
+        """Documents in parallel, folded into ``audit`` (or a new one) in input order, no dicts made."""
 
 class Record(TypedDict):
     """One row of :func:`to_records`: a quote, flattened."""
@@ -129,3 +138,74 @@ def iter_records(results: Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> It
 
 def to_records(results: Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> list[Record]:
     """One row per quote, keys :data:`RECORD_COLUMNS`, ready for ``pandas.DataFrame``."""
+
+class AuditQuote(TypedDict):
+    """A quote in an audit report (a sample, or one of ``speaker_quotes``)."""
+
+    document: str
+    kind: Literal["direct", "indirect", "mixed"]
+    text: str
+    start: int
+    end: int
+    char_start: int
+    char_end: int
+    cue: str | None
+    source: str | None
+    rule: str
+
+class AuditSpeaker(TypedDict):
+    """One speaker of an audit report; ``outlets`` are ``[name, count]`` pairs."""
+
+    speaker: str
+    aliases: list[str]
+    roles: list[str]
+    quotes: int
+    direct: int
+    indirect: int
+    mixed: int
+    documents: int
+    outlets: list[list[str | int]]
+    samples: list[AuditQuote]
+    ambiguous_with: NotRequired[list[str]]
+
+class AuditTotals(TypedDict):
+    documents: int
+    quotes: int
+    speakers: int
+    unresolved_quotes: int
+    unresolved_share: float
+
+class AuditReport(TypedDict):
+    """What ``kutip audit --format json`` prints (``schema`` ``"kutip-audit/1"``)."""
+
+    schema: str
+    totals: AuditTotals
+    top_outlets: list[list[str | int]]
+    speakers: list[AuditSpeaker]
+    speaker_quotes: NotRequired[list[AuditQuote]]
+
+class Audit:
+    """``kutip audit``'s who-said-what aggregation: fed in corpus order, mergeable, picklable."""
+
+    def __init__(self, speaker: str | None = None, segment: int = 0) -> None: ...
+    @property
+    def documents(self) -> int: ...
+    @property
+    def quotes(self) -> int: ...
+    @property
+    def speaker_keys(self) -> int: ...
+    def add(self, document: Mapping[str, Any], position: tuple[int, int] | None = None) -> None:
+        """One ``kutip/1`` result, the next in corpus order (or at ``(segment, number)``)."""
+    def add_many(self, documents: Iterable[Mapping[str, Any]]) -> None: ...
+    def merge(self, other: Audit) -> None:
+        """Adds the audit of another part of the corpus (any order; ``other`` unchanged)."""
+    def split(self) -> list[tuple[str | None, Audit]]:
+        """``(None, totals)``, then ``(speaker key, piece)`` per speaker: pieces that merge back."""
+    def report(self) -> AuditReport:
+        """``json.loads`` of ``kutip audit --format json``."""
+    def report_json(self) -> str:
+        """Exactly the text of ``kutip audit --format json``."""
+    def to_bytes(self) -> bytes: ...
+    @classmethod
+    def from_bytes(cls, data: bytes | str) -> Audit: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...

@@ -8,6 +8,11 @@
 //! implementations as the CLI's serde_json output, so the Python API cannot drift from the
 //! CLI's contract (python/tests compares the two on every fixture).
 //!
+//! [`Audit`] holds a [`kutip::audit::Audit`]: `kutip audit`'s who-said-what aggregation, fed
+//! with documents (JSON text, or a batch straight from [`Engine::submit`] with no dicts made),
+//! merged with other partial audits, sent as JSON, and finished into the CLI's JSON report by the
+//! same Rust code as `kutip audit --format json`.
+//!
 //! Argument checking that gives users friendly messages (types, `lang`, `jobs`) is done once in
 //! Python; this module checks again and raises TypeError / ValueError rather than panicking.
 
@@ -186,20 +191,137 @@ impl Pending {
     /// results() -> list[dict]: waits for the batch (GIL released) and gives its documents'
     /// dicts in input order. Once only.
     fn results<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let docs = self.wait(py)?;
+        let out = PyList::empty(py);
+        for doc in docs {
+            out.append(to_python::to_python(py, &doc.map_err(PyRuntimeError::new_err)?)?)?;
+        }
+        Ok(out)
+    }
+
+    /// add_to(audit): waits for the batch and adds its documents to `audit` in input order,
+    /// with no dicts made (GIL released). Once only, like `results`; when a document failed,
+    /// raises RuntimeError and adds none of the batch.
+    fn add_to(&self, py: Python<'_>, audit: &Bound<'_, Audit>) -> PyResult<()> {
+        let docs = self.wait(py)?.into_iter().collect::<Result<Vec<Document>, String>>();
+        let docs = docs.map_err(PyRuntimeError::new_err)?;
+        let mut audit = audit.try_borrow_mut()?;
+        let audit = &mut audit.audit;
+        py.detach(|| {
+            for doc in &docs {
+                audit.add(doc, None);
+            }
+        });
+        Ok(())
+    }
+}
+
+impl Pending {
+    fn wait(&self, py: Python<'_>) -> PyResult<Batch> {
         let rx = self
             .rx
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take()
             .ok_or_else(|| PyRuntimeError::new_err("these results were already taken"))?;
-        let docs = py
-            .detach(move || rx.recv())
-            .map_err(|_| PyRuntimeError::new_err("a kutip worker thread stopped without results"))?;
-        let out = PyList::empty(py);
-        for doc in docs {
-            out.append(to_python::to_python(py, &doc.map_err(PyRuntimeError::new_err)?)?)?;
-        }
-        Ok(out)
+        py.detach(move || rx.recv())
+            .map_err(|_| PyRuntimeError::new_err("a kutip worker thread stopped without results"))
+    }
+}
+
+/// `kutip audit`'s aggregation, in Rust (python/kutip/__init__.py wraps it as `kutip.Audit`).
+#[pyclass(module = "kutip._kutip", name = "Audit")]
+struct Audit {
+    audit: kutip::audit::Audit,
+}
+
+#[pymethods]
+impl Audit {
+    /// Audit(speaker, segment): empty; `speaker` keeps every quote of that speaker (the CLI's
+    /// `--speaker`); documents added are numbered within `segment`.
+    #[new]
+    #[pyo3(signature = (speaker = None, segment = 0))]
+    fn new(speaker: Option<&str>, segment: u64) -> Self {
+        Audit { audit: kutip::audit::Audit::new(speaker, 0).with_segment(segment) }
+    }
+
+    /// add_json(document, position): one document's `kutip/1` JSON text (an element of
+    /// `kutip extract --format json`); `position` an optional (segment, number) pair.
+    #[pyo3(signature = (document, position = None))]
+    fn add_json(&mut self, py: Python<'_>, document: &str, position: Option<(u64, u64)>) -> PyResult<()> {
+        let doc: Document = py
+            .detach(|| serde_json::from_str(document))
+            .map_err(|e| PyValueError::new_err(format!("not a kutip/1 document: {e}")))?;
+        let audit = &mut self.audit;
+        py.detach(|| match position {
+            Some(at) => audit.add_at(at, &doc, None),
+            None => audit.add(&doc, None),
+        });
+        Ok(())
+    }
+
+    /// merge(other): adds a copy of `other`'s counts (another part of the corpus).
+    fn merge(&mut self, py: Python<'_>, other: &Bound<'_, Audit>) -> PyResult<()> {
+        let theirs = other.try_borrow()?.audit.clone();
+        let audit = &mut self.audit;
+        py.detach(|| audit.merge(theirs)).map_err(PyValueError::new_err)
+    }
+
+    /// split() -> list[tuple[str | None, Audit]]: the totals part (key None), then one part per
+    /// speaker key.
+    fn split(&self, py: Python<'_>) -> PyResult<Vec<(Option<String>, Audit)>> {
+        let audit = self.audit.clone();
+        let parts = py.detach(|| audit.split());
+        Ok(parts.into_iter().map(|(k, audit)| (k, Audit { audit })).collect())
+    }
+
+    /// to_json() -> str: the partial audit (schema "kutip-audit-partial/1").
+    fn to_json(&self, py: Python<'_>) -> String {
+        let audit = &self.audit;
+        py.detach(|| audit.to_json())
+    }
+
+    /// from_json(text) -> Audit: a `to_json` text back. Raises ValueError.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Audit> {
+        let audit = py.detach(|| kutip::audit::Audit::from_json(text)).map_err(PyValueError::new_err)?;
+        Ok(Audit { audit })
+    }
+
+    /// report() -> dict: what `json.loads` makes of `kutip audit --format json`.
+    fn report<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let audit = self.audit.clone();
+        let report = py.detach(|| audit.finish());
+        to_python::to_python(py, &report)
+    }
+
+    /// report_json() -> str: exactly what `kutip audit --format json` prints.
+    fn report_json(&self, py: Python<'_>) -> PyResult<String> {
+        let audit = self.audit.clone();
+        let text = py.detach(|| {
+            let mut out = Vec::new();
+            kutip::audit::render::json(&audit.finish(), &mut out).map(|()| out)
+        });
+        let text = text.map_err(|e| PyRuntimeError::new_err(format!("cannot render the report: {e}")))?;
+        String::from_utf8(text).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+    }
+
+    /// Documents added (in every part merged in).
+    #[getter]
+    fn documents(&self) -> usize {
+        self.audit.documents()
+    }
+
+    /// Quotes seen, attributed or not.
+    #[getter]
+    fn quotes(&self) -> usize {
+        self.audit.quotes()
+    }
+
+    /// Distinct speaker keys, before one-word names are merged.
+    #[getter]
+    fn speaker_keys(&self) -> usize {
+        self.audit.speaker_keys()
     }
 }
 
@@ -226,6 +348,8 @@ impl Engine {
 fn _kutip(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
     m.add_class::<Pending>()?;
+    m.add_class::<Audit>()?;
+    m.add("AUDIT_SCHEMA", kutip::audit::PARTIAL_SCHEMA)?;
     m.add("RuleError", m.py().get_type::<RuleError>())?;
     m.add("SCHEMA", kutip::output::SCHEMA)?;
     // The flat record columns are the CLI's `--format csv` columns: one list, kept in Rust.

@@ -365,6 +365,16 @@ impl Audit {
         parts
     }
 
+    /// How many documents were added (in every part merged in).
+    pub fn documents(&self) -> usize {
+        self.documents
+    }
+
+    /// How many quotes were seen, attributed or not.
+    pub fn quotes(&self) -> usize {
+        self.quotes
+    }
+
     /// How many speaker keys (before one-word names are merged) the audit holds.
     pub fn speaker_keys(&self) -> usize {
         self.speakers.len()
