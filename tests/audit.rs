@@ -254,3 +254,40 @@ proptest::proptest! {
         proptest::prop_assert!(everything(&total.finish()) == whole);
     }
 }
+
+/// `kutip audit --from`: extract's JSONL lines regrouped by document give the audit of the
+/// documents; a line that is not a quote is named by its line number and the rest audited.
+#[test]
+fn audit_from_extract_lines_equals_audit_of_the_documents() {
+    let docs: Vec<&kutip::output::Document> =
+        merge_corpus().iter().map(|(d, _)| d).filter(|d| !d.quotes.is_empty()).take(40).collect();
+    let mut lines = Vec::new();
+    for (i, doc) in docs.iter().enumerate() {
+        for q in &doc.quotes {
+            let mut line = serde_json::to_value(q).unwrap_or_else(|e| panic!("{e}"));
+            line["document"] = serde_json::Value::String(doc.document.clone());
+            lines.push(line.to_string());
+        }
+        if i == 3 {
+            lines.push("{\"document\": \"broken\"}".to_string());
+        }
+    }
+    let bad_line = lines.iter().position(|l| l.contains("broken")).unwrap_or_default() + 1;
+    let path = std::env::temp_dir().join(format!("kutip-audit-from-{}.jsonl", std::process::id()));
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap_or_else(|e| panic!("{e}"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kutip"))
+        .args(["audit", "--format", "json", "--from"])
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = std::fs::remove_file(&path);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains(&format!(".jsonl:{bad_line}: not a kutip quote line")), "{stderr}");
+    let mut audit = Audit::new(None, 0);
+    for doc in &docs {
+        audit.add(doc, None);
+    }
+    assert_eq!(String::from_utf8_lossy(&out.stdout), rendered(|o| render::json(&audit.finish(), o)));
+}

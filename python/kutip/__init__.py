@@ -334,6 +334,28 @@ class Audit:
             position = _check_position(position)
         self._native.add_json(json.dumps(document, ensure_ascii=False), position)
 
+    def add_lines(self, lines: Iterable[str], position: tuple[int, int] | None = None) -> None:
+        """Adds one document given as its lines of ``kutip extract --format jsonl`` output.
+
+        Args:
+            lines: The document's lines, in order (str, one quote each, all with the same
+                ``document``), as ``kutip audit --from`` regroups consecutive lines. A document
+                with no quotes has no lines, and is not counted (as with ``--from``).
+            position: As in :meth:`add`.
+
+        Raises:
+            ValueError: A line is not a kutip quote line, or the lines name two documents.
+        """
+        if isinstance(lines, str):
+            raise TypeError("lines must be an iterable of str lines, not one str")
+        lines = list(lines)
+        for line in lines:
+            if not isinstance(line, str):
+                raise TypeError(f"lines must hold str, not {_type_name(line)}")
+        if position is not None:
+            position = _check_position(position)
+        self._native.add_lines(lines, position)
+
     def add_many(self, documents: Iterable[Mapping[str, Any]]) -> None:
         """Adds results in order: ``for d in documents: self.add(d)``."""
         for d in documents:

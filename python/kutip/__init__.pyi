@@ -196,6 +196,8 @@ class Audit:
     def speaker_keys(self) -> int: ...
     def add(self, document: Mapping[str, Any], position: tuple[int, int] | None = None) -> None:
         """One ``kutip/1`` result, the next in corpus order (or at ``(segment, number)``)."""
+    def add_lines(self, lines: Iterable[str], position: tuple[int, int] | None = None) -> None:
+        """One document as its ``kutip extract --format jsonl`` lines (as ``kutip audit --from``)."""
     def add_many(self, documents: Iterable[Mapping[str, Any]]) -> None: ...
     def merge(self, other: Audit) -> None:
         """Adds the audit of another part of the corpus (any order; ``other`` unchanged)."""

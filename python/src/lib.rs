@@ -22,6 +22,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use kutip::audit::{ExtractedLine, extracted_document};
 use kutip::diag::Diagnostic;
 use kutip::lang::Lang;
 use kutip::output::Document;
@@ -258,6 +259,30 @@ impl Audit {
             None => audit.add(&doc, None),
         });
         Ok(())
+    }
+
+    /// add_lines(lines, position): one document given as its `kutip extract --format jsonl`
+    /// lines (str each, all naming the same document), as `kutip audit --from` regroups them.
+    #[pyo3(signature = (lines, position = None))]
+    fn add_lines(&mut self, py: Python<'_>, lines: Vec<String>, position: Option<(u64, u64)>) -> PyResult<()> {
+        let audit = &mut self.audit;
+        py.detach(|| {
+            let parsed = lines.iter().map(|l| ExtractedLine::parse(l)).collect::<Result<Vec<_>, _>>()?;
+            if let Some(other) = parsed.iter().find(|l| l.document != parsed[0].document) {
+                return Err(format!(
+                    "the lines of one document name two ({:?} and {:?})",
+                    parsed[0].document, other.document
+                ));
+            }
+            if let Some(doc) = extracted_document(parsed) {
+                match position {
+                    Some(at) => audit.add_at(at, &doc, None),
+                    None => audit.add(&doc, None),
+                }
+            }
+            Ok(())
+        })
+        .map_err(PyValueError::new_err)
     }
 
     /// merge(other): adds a copy of `other`'s counts (another part of the corpus).

@@ -81,6 +81,26 @@ def test_cli_from_an_extract_jsonl_equals_audit_of_the_documents(fixture_docs, t
     assert audit.report_json() == cli_audit(run_cli, "--from", str(lines))
 
 
+def test_add_lines_reads_extract_jsonl_lines_as_the_cli_does(fixture_docs, corpus_docs):
+    docs = [d for d in fixture_docs + corpus_docs if d["quotes"]]
+    by_dicts = kutip.Audit("Lavrov")
+    by_dicts.add_many(docs)
+    by_lines = kutip.Audit("Lavrov")
+    for d in docs:
+        by_lines.add_lines(json.dumps({"document": d["document"], **q}, ensure_ascii=False) for q in d["quotes"])
+    assert by_lines.report_json() == by_dicts.report_json()
+    by_lines.add_lines([])
+    assert by_lines.documents == len(docs), "no lines, no document"
+    line = json.dumps({"document": "a", **docs[0]["quotes"][0]})
+    with pytest.raises(ValueError, match="name two"):
+        by_lines.add_lines([line, line.replace('"document": "a"', '"document": "b"')])
+    with pytest.raises(ValueError, match="not a kutip quote line"):
+        by_lines.add_lines(['{"document": "a"}'])
+    with pytest.raises(TypeError):
+        by_lines.add_lines(line)
+    assert by_lines.documents == len(docs)
+
+
 def parts(docs, cuts, speaker=None):
     """Audits of docs cut at `cuts`, part i in segment i."""
     bounds = [0, *sorted(cuts), len(docs)]

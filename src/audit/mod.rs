@@ -479,6 +479,35 @@ impl Audit {
     }
 }
 
+/// One line of `kutip extract --format jsonl`: a quote and the name of its document.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ExtractedLine {
+    pub document: String,
+    #[serde(flatten)]
+    pub quote: Quote,
+}
+
+impl ExtractedLine {
+    pub fn parse(line: &str) -> Result<ExtractedLine, String> {
+        serde_json::from_str(line).map_err(|e| format!("not a kutip quote line: {e}"))
+    }
+}
+
+/// The document that consecutive `extract --format jsonl` lines of one document stand for (as
+/// `kutip audit --from` regroups them): their quotes in order, the first one's language.
+/// `None` for no lines.
+pub fn extracted_document(lines: Vec<ExtractedLine>) -> Option<Document> {
+    let first = lines.first()?;
+    let mut doc = Document {
+        schema: crate::output::SCHEMA.to_string(),
+        document: first.document.clone(),
+        language: first.quote.language.clone(),
+        quotes: Vec::with_capacity(lines.len()),
+    };
+    doc.quotes.extend(lines.into_iter().map(|l| l.quote));
+    Some(doc)
+}
+
 /// The merge key of a name: folded (case, accents), hyphens and spaces normalised.
 pub fn key(name: &str) -> String {
     fold(name).replace('-', " ").split_whitespace().collect::<Vec<_>>().join(" ")

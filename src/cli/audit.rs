@@ -8,8 +8,8 @@ use clap::{Args, ValueEnum};
 
 use super::extract::{Sink, drive};
 use super::{InputArgs, LangArg, RuleArgs, load_engine};
-use crate::audit::{Audit, render};
-use crate::output::{Document, Quote};
+use crate::audit::{Audit, ExtractedLine, extracted_document, render};
+use crate::output::Document;
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AuditFormat {
@@ -101,14 +101,8 @@ fn read_extracted(path: &PathBuf, audit: &mut Audit) -> i32 {
             return 1;
         }
     };
-    #[derive(serde::Deserialize)]
-    struct Line {
-        document: String,
-        #[serde(flatten)]
-        quote: Quote,
-    }
     let mut failed = 0;
-    let mut current: Option<Document> = None;
+    let mut current: Vec<ExtractedLine> = Vec::new();
     for (n, line) in BufReader::new(file).lines().enumerate() {
         let line = match line {
             Ok(l) => l,
@@ -121,28 +115,22 @@ fn read_extracted(path: &PathBuf, audit: &mut Audit) -> i32 {
         if line.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<Line>(&line) {
+        match ExtractedLine::parse(&line) {
             Ok(l) => {
-                if current.as_ref().is_some_and(|d| d.document != l.document)
-                    && let Some(d) = current.take()
+                if current.first().is_some_and(|c| c.document != l.document)
+                    && let Some(d) = extracted_document(std::mem::take(&mut current))
                 {
                     audit.add(&d, None);
                 }
-                let doc = current.get_or_insert_with(|| Document {
-                    schema: crate::output::SCHEMA.to_string(),
-                    document: l.document.clone(),
-                    language: l.quote.language.clone(),
-                    quotes: Vec::new(),
-                });
-                doc.quotes.push(l.quote);
+                current.push(l);
             }
             Err(e) => {
-                eprintln!("kutip: error: {name}:{}: not a kutip quote line: {e}", n + 1);
+                eprintln!("kutip: error: {name}:{}: {e}", n + 1);
                 failed += 1;
             }
         }
     }
-    if let Some(d) = current.take() {
+    if let Some(d) = extracted_document(current) {
         audit.add(&d, None);
     }
     i32::from(failed > 0)
