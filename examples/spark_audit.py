@@ -110,9 +110,10 @@ def lines_partition(rows: Iterable[Any], speaker: str | None) -> Iterator[tuple[
 
 
 def _finish(pieces, speaker: str | None) -> kutip.Audit:
-    """The driver's step: every speaker's merged piece into one audit."""
+    """The driver's step: every speaker's merged piece into one audit (one Spark job; the
+    pieces together are about the size of the merged audit)."""
     total = kutip.Audit(speaker)
-    for _key, piece in pieces.toLocalIterator():
+    for _key, piece in pieces.collect():
         total.merge(piece)
     return total
 
