@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# CI for the Python package (python/, pyproject.toml) and the Spark example, on a fresh machine
-# that has only a Rust toolchain, Python >= 3.11 with pip, and Java 17 (for Spark).
+# CI for the Python package (python/, pyproject.toml) and the Spark examples (examples/spark_*.py,
+# tested by python/tests/test_spark*.py), on a fresh machine that has only a Rust toolchain,
+# Python >= 3.11 with pip, and Java 17 (for Spark).
 #
 #   scripts/ci-python.sh                    # everything: venv, install, CLI, pytest + Spark
 #   scripts/ci-python.sh -k parity          # extra arguments go to pytest
