@@ -149,8 +149,11 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         }
         return Mention::Name { name: tokens.join(" "), title: None };
     };
-    // "sumber resmi", "the police": a description is its own name, even when it has a title word.
-    if first_lower && (rules.has_word(&heads, tokens[0]) || !is_title(tokens[0])) && tokens[0] != "the" {
+    // "sumber resmi", "a police spokesman": a description is its own name, even when it has a
+    // title word; but "police spokesman Ahmad Ramadhan" names the person after the title.
+    let named_after = tokens[i + 1..].iter().any(|t| t.chars().next().is_some_and(char::is_uppercase));
+    if first_lower && !named_after && (rules.has_word(&heads, tokens[0]) || !is_title(tokens[0])) && tokens[0] != "the"
+    {
         return Mention::Name { name: tokens.join(" "), title: None };
     }
     let mut split = i + 1;
