@@ -163,6 +163,14 @@ impl Engine {
                         pt.unclaimed_quotes.push(format!("«{}»: {why}", clip(&text[q.content.clone()])));
                     }
                 };
+                // A title or term in marks ("usai diskusi “Platform Ekonomi Indonesia Menuju 2025”")
+                // is no second half of the quote before it.
+                if matcher::scare_quote(&text[q.content.clone()]) {
+                    note(
+                        "dropped: a short or title-case quote without closing punctuation is a term or a title".into(),
+                    );
+                    continue;
+                }
                 let same_sentence = direct_by_sentence.get(&sentence.start).map(|&i| &found[i]);
                 let (parent, rule) = match same_sentence {
                     Some(p) => (p, SPLIT_QUOTE),
