@@ -413,7 +413,7 @@ fn drop_trailing_cue(rules: &Compiled, lang: Lang, text: &str, mut r: Range<usiz
     let is = |lex: &str, w: &str| rules.has_word(&format!("{l}/{lex}"), w.trim_end_matches([',', '.']));
     loop {
         let s = &text[r.clone()];
-        let Some(comma) = s.rfind(", ") else { return r };
+        let Some(comma) = s.rfind(", ") else { return drop_as_clause(rules, lang, text, r) };
         let tail = &s[comma + 2..];
         let mut words = tail.split_whitespace();
         let first = words.next().unwrap_or("");
@@ -425,9 +425,34 @@ fn drop_trailing_cue(rules: &Compiled, lang: Lang, text: &str, mut r: Range<usiz
             || is("days", first)
             || (is("pronouns", first) && (is("cue-men", second) || is("cue", second)));
         if !attribution || tail.split_whitespace().count() > 8 {
-            return r;
+            return drop_as_clause(rules, lang, text, r);
         }
         r = trim_claim(text, r.start..r.start + comma);
+    }
+}
+
+/// "… had attacked mosques as the pictures on social media say": a reporting clause of its own,
+/// opened by a word of `<lang>/as-lead` and closed by one of `<lang>/as-cues` (not "as analysts
+/// had predicted", which compares), ends the claim before it.
+fn drop_as_clause(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) -> Range<usize> {
+    let l = lang.code();
+    let s = &text[r.clone()];
+    let words: Vec<(usize, &str)> = s
+        .split(' ')
+        .scan(0, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .collect();
+    let last = words.last().map_or("", |(_, w)| w.trim_end_matches(['.', ',']));
+    if !rules.has_word(&format!("{l}/as-cues"), last) {
+        return r;
+    }
+    let lead = words.iter().rev().skip(1).take(7).find(|(_, w)| rules.has_word(&format!("{l}/as-lead"), w));
+    match lead {
+        Some(&(at, _)) if at > 0 => trim_claim(text, r.start..r.start + at),
+        _ => r,
     }
 }
 
