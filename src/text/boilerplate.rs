@@ -24,7 +24,11 @@ impl Boilerplate {
             return false;
         }
         let ends_like_sentence = para.trim_end().ends_with(['.', '!', '?', '"', '”', '’', '»', ')', '…', ':', ',']);
-        if !ends_like_sentence && shape.words < 25 {
+        // A line without a final stop is a headline, a caption or a menu, unless it is long, or
+        // it is a standfirst: a dozen words or more in sentence case (a headline capitalises
+        // most of its words).
+        let standfirst = shape.words >= 12 && shape.capitalized * 2 < shape.words;
+        if !ends_like_sentence && shape.words < 25 && !standfirst {
             return false;
         }
         shape.digits * 2 < shape.letters
@@ -34,6 +38,8 @@ impl Boilerplate {
 /// Counts read in one pass over a paragraph (every paragraph of every document comes here).
 struct Shape {
     words: usize,
+    /// Words that start with a capital letter.
+    capitalized: usize,
     has_mark: bool,
     digits: usize,
     letters: usize,
@@ -41,11 +47,13 @@ struct Shape {
 
 impl Shape {
     fn of(para: &str) -> Shape {
-        let mut shape = Shape { words: 0, has_mark: false, digits: 0, letters: 0 };
+        let mut shape = Shape { words: 0, capitalized: 0, has_mark: false, digits: 0, letters: 0 };
         let mut in_word = false;
         for c in para.chars() {
             let space = c.is_whitespace();
-            shape.words += usize::from(!space && !in_word);
+            let starts = !space && !in_word;
+            shape.words += usize::from(starts);
+            shape.capitalized += usize::from(starts && c.is_uppercase());
             in_word = !space;
             if c.is_ascii() {
                 shape.digits += usize::from(c.is_ascii_digit());
@@ -76,6 +84,13 @@ mod tests {
         assert!(!b.is_body("Baca Juga: Drone bawah laut dan udara jadi fitur kapal perang Rusia"));
         assert!(!b.is_body("Imbangi Tekanan AS dan NATO di Eropa Timur, Rusia Makin Mesra dengan Kuba"));
         assert!(b.is_body("Lavrov menambahkan, Rusia akan terus melanjutkan negosiasi."));
+        // A standfirst has no final stop either, but it is a sentence: sentence case, a dozen words.
+        assert!(b.is_body(
+            "Presidential spokesman says that to avoid further damage, the Australian government should clarify reports"
+        ));
+        assert!(!b.is_body(
+            "Indonesia Warns Australia It Urgently Needs To Clarify Spying Revelations After Guardian Report"
+        ));
         let follow = Boilerplate { prefixes: vec!["follow".into()] };
         assert!(!follow.is_body("Follow kami di Google News untuk berita terbaru hari ini."));
         assert!(follow.is_body("Following the arrests, police raised the alert level, Anton said."));
