@@ -146,25 +146,22 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                     ]);
                     anaphora(p, mention, format!("pronoun `{raw}` -> {why}"))
                 }
-                Mention::Role { title } => match people.by_role(&title, &spoken) {
-                    Some(p) => Attribution {
-                        person: Some(p),
-                        name: None,
-                        mention,
-                        title: Some(title.clone()),
-                        resolution: Resolution::Anaphora,
-                        why: format!("role `{title}` -> the latest speaker or person introduced with that title"),
-                    },
-                    None => match last_person.filter(|_| speaker::points_back(rules, f.lang, raw)) {
-                        Some(p) => Attribution {
+                Mention::Role { title } => {
+                    // The person introduced with that title; else, for a role that points back
+                    // ("Ajudan presiden tersebut", "the minister"), the latest person who spoke.
+                    let found = people.by_role(&title, &spoken).map(|p| (p, "the latest speaker or person introduced with that title")).or_else(|| {
+                        last_person.filter(|_| speaker::points_back(rules, f.lang, raw)).map(|p| {
+                            (p, "nobody was introduced with it; the mention points back, to the most recent speaker named like a person")
+                        })
+                    });
+                    match found {
+                        Some((p, why)) => Attribution {
                             person: Some(p),
                             name: None,
                             mention,
                             title: Some(title.clone()),
                             resolution: Resolution::Anaphora,
-                            why: format!(
-                                "role `{title}`: nobody was introduced with it; `{raw}` points back, to the most recent speaker named like a person"
-                            ),
+                            why: format!("role `{title}` -> {why}"),
                         },
                         None => Attribution {
                             person: None,
@@ -174,8 +171,8 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                             resolution: Resolution::Explicit,
                             why: format!("role `{title}`: nobody was introduced with it, kept as written"),
                         },
-                    },
-                },
+                    }
+                }
                 Mention::Name { name, title } => {
                     let p = people.link(&name, title.as_deref());
                     let why = match people.people[p].names.len() {

@@ -122,8 +122,9 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     {
         return Mention::Role { title: tokens[1..].join(" ") };
     }
-    if tokens.iter().filter(|t| !article(t)).all(|t| rules.has_word(&heads, t)) {
-        return Mention::Name { name: tokens.join(" "), title: None };
+    let joined = tokens.join(" ");
+    if is_group(rules, lang, &joined) {
+        return Mention::Name { name: joined, title: None };
     }
     // "kantor berita negara itu Interfax", "situs … Flight Radar": a category, then the name.
     if first_lower {
