@@ -316,8 +316,11 @@ impl Engine {
             return Err("the sentence before holds a quote; quote rules attribute it");
         }
         let content = trim_claim(text, range);
-        if content.is_empty() || !looks_like_clause(rules, prev.lang, &text[content.clone()]) {
-            return Err("the sentence before does not read as a clause");
+        if content.is_empty() {
+            return Err("the sentence before is empty once trimmed");
+        }
+        if rules.rules[m.rule].clause && !looks_like_clause(rules, prev.lang, &text[content.clone()]) {
+            return Err("the sentence before does not read as a clause (clause = true)");
         }
         let source = attrib::source::find(rules, c.lang, &c.masked, c.paragraph.range.start, sentence.clone(), &(0..0))
             .map(|(_, r)| (text[r.clone()].to_string(), r));
@@ -449,7 +452,8 @@ fn drop_as_clause(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) -> 
     if !rules.has_word(&format!("{l}/as-cues"), last) {
         return r;
     }
-    let lead = words.iter().rev().skip(1).take(7).find(|(_, w)| rules.has_word(&format!("{l}/as-lead"), w));
+    let lead_words = format!("{l}/as-lead");
+    let lead = words.iter().rev().skip(1).take(7).find(|(_, w)| rules.has_word(&lead_words, w));
     match lead {
         Some(&(at, _)) if at > 0 => trim_claim(text, r.start..r.start + at),
         _ => r,
