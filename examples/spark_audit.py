@@ -73,7 +73,13 @@ import kutip
 if os.path.dirname(os.path.abspath(__file__)) not in map(os.path.abspath, sys.path):
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import spark_extract  # noqa: E402  (the reading code and session set-up of the extract job)
-from spark_extract import _document_name, build_session, read_corpus  # noqa: E402
+from spark_extract import (  # noqa: E402
+    _document_name,
+    add_corpus_arguments,
+    build_session,
+    extractor_from_args,
+    read_corpus,
+)
 
 #: Bits of a monotonically_increasing_id below the partition index (Spark's layout).
 _ROW_BITS = 33
@@ -217,26 +223,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--output", help="file to write the JSON report to (default: standard output)")
     ap.add_argument("--speaker", metavar="NAME", help="also list every quote of this speaker")
-    ap.add_argument("--format", choices=["auto", "jsonl", "parquet"], default="auto", help="input format")
-    ap.add_argument("--id-field", default="id")
-    ap.add_argument("--text-field", default="text")
-    ap.add_argument("--rules", action="append", default=[], metavar="DIR", help="rule directory (repeatable)")
-    ap.add_argument("--no-default-rules", action="store_true")
-    ap.add_argument("--lang", choices=["auto", "id", "en"], default="auto")
-    ap.add_argument("--master", default=os.environ.get("KUTIP_SPARK_MASTER", "local[*]"))
+    add_corpus_arguments(ap)
     ap.add_argument(
         "--split-mb",
         type=int,
         default=0,
         help="input split size in MB (0: Spark's default, 128 or less to give every core a split)",
     )
-    ap.add_argument("--jobs-per-task", type=int, default=1, help="kutip threads inside each Spark task")
     args = ap.parse_args(argv)
 
     extractor = None
     if args.input is not None:
         try:
-            extractor = kutip.Extractor(rules=args.rules, lang=args.lang, default_rules=not args.no_default_rules)
+            extractor = extractor_from_args(args)
         except kutip.RuleError as e:
             print(e, file=sys.stderr)
             return 2

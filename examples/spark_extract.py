@@ -180,10 +180,8 @@ def build_session(master: str, app: str = "kutip-extract"):
     return builder.getOrCreate()
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--input", required=True, help="JSONL or Parquet file or directory")
-    ap.add_argument("--output", required=True, help="Parquet directory to write (overwritten)")
+def add_corpus_arguments(ap: argparse.ArgumentParser) -> None:
+    """The options both Spark examples share: input columns, rules, language, master, threads."""
     ap.add_argument("--format", choices=["auto", "jsonl", "parquet"], default="auto", help="input format")
     ap.add_argument("--id-field", default="id")
     ap.add_argument("--text-field", default="text")
@@ -191,13 +189,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-default-rules", action="store_true")
     ap.add_argument("--lang", choices=["auto", "id", "en"], default="auto")
     ap.add_argument("--master", default=os.environ.get("KUTIP_SPARK_MASTER", "local[*]"))
-    ap.add_argument("--partitions", type=int, default=0, help="repartition the input to N (0: keep)")
     ap.add_argument("--jobs-per-task", type=int, default=1, help="kutip threads inside each Spark task")
+
+
+def extractor_from_args(args: argparse.Namespace) -> kutip.Extractor:
+    """The Extractor the options of :func:`add_corpus_arguments` ask for (raises kutip.RuleError)."""
+    return kutip.Extractor(rules=args.rules, lang=args.lang, default_rules=not args.no_default_rules)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--input", required=True, help="JSONL or Parquet file or directory")
+    ap.add_argument("--output", required=True, help="Parquet directory to write (overwritten)")
+    add_corpus_arguments(ap)
+    ap.add_argument("--partitions", type=int, default=0, help="repartition the input to N (0: keep)")
     ap.add_argument("--arrow", action="store_true", help="mapInArrow instead of rdd.mapPartitions")
     args = ap.parse_args(argv)
 
     try:
-        extractor = kutip.Extractor(rules=args.rules, lang=args.lang, default_rules=not args.no_default_rules)
+        extractor = extractor_from_args(args)
     except kutip.RuleError as e:
         print(e, file=sys.stderr)
         return 2

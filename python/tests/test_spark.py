@@ -9,24 +9,16 @@ Parquet rows must equal the CLI's quotes flattened by kutip.to_records, field fo
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import re
-import subprocess
-import sys
-import time
 
 import kutip
 import pytest
 from conftest import ROOT
-from corpus import make_corpus, write_jsonl
+from corpus import make_corpus
+from spark_support import MARKS, assert_rule_error, run_example, write_corpus
 
-pytestmark = [
-    pytest.mark.spark,
-    pytest.mark.skipif(os.environ.get("KUTIP_SPARK") != "1", reason="set KUTIP_SPARK=1 to run the Spark test"),
-    pytest.mark.skipif(importlib.util.find_spec("pyspark") is None, reason="pyspark is not installed"),
-]
+pytestmark = MARKS
 
 DOCS = 24_000
 EXAMPLE = ROOT / "examples" / "spark_extract.py"
@@ -39,15 +31,7 @@ def sort_key(row: dict) -> tuple:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     """(jsonl path, parquet path, text MB, the CLI's rows as records)."""
-    base = tmp_path_factory.mktemp("spark")
-    docs = make_corpus(DOCS)
-    jsonl = base / "corpus.jsonl"
-    write_jsonl(docs, jsonl)
-    pa = pytest.importorskip("pyarrow")
-    pq = pytest.importorskip("pyarrow.parquet")
-    parquet = base / "corpus.parquet"
-    pq.write_table(pa.table({"id": [d for d, _ in docs], "text": [t for _, t in docs]}), parquet)
-    return jsonl, parquet, sum(len(t.encode("utf-8")) for _, t in docs) / 1e6
+    return write_corpus(tmp_path_factory.mktemp("spark"), make_corpus(DOCS))
 
 
 @pytest.fixture(scope="module")
@@ -60,21 +44,10 @@ def cli_records(corpus, run_cli):
     return kutip.to_records({"document": q["document"], "quotes": [q]} for q in lines)
 
 
-def run_example(tmp_path, *args: str) -> tuple[list[dict], float, float]:
+def run_spark_extract(tmp_path, *args: str) -> tuple[list[dict], float, float]:
     """Runs the example as a user would; returns (its Parquet rows, wall seconds, job seconds)."""
     out = tmp_path / "quotes.parquet"
-    env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
-    started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, str(EXAMPLE), "--output", str(out), *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    wall = time.perf_counter() - started
+    proc, wall = run_example(EXAMPLE, "--output", str(out), *args)
     assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-5000:]
     found = re.search(r"kutip: wrote (\d+) quotes to .* in ([\d.]+)s", proc.stderr)
     assert found, proc.stderr[-3000:]
@@ -99,13 +72,13 @@ def check_and_report(rows, cli_records, mb, wall, job, label, capsys):
 
 def test_spark_jsonl_equals_cli(corpus, cli_records, tmp_path, capsys):
     jsonl, _, mb = corpus
-    rows, wall, job = run_example(tmp_path, "--input", str(jsonl), "--master", "local[2]")
+    rows, wall, job = run_spark_extract(tmp_path, "--input", str(jsonl), "--master", "local[2]")
     check_and_report(rows, cli_records, mb, wall, job, "jsonl local[2]", capsys)
 
 
 def test_spark_parquet_equals_cli(corpus, cli_records, tmp_path, capsys):
     _, parquet, mb = corpus
-    rows, wall, job = run_example(
+    rows, wall, job = run_spark_extract(
         tmp_path, "--input", str(parquet), "--master", "local[2]", "--partitions", "5", "--jobs-per-task", "2"
     )
     check_and_report(rows, cli_records, mb, wall, job, "parquet local[2], 5 partitions", capsys)
@@ -113,24 +86,10 @@ def test_spark_parquet_equals_cli(corpus, cli_records, tmp_path, capsys):
 
 def test_spark_arrow_equals_cli(corpus, cli_records, tmp_path, capsys):
     jsonl, _, mb = corpus
-    rows, wall, job = run_example(tmp_path, "--input", str(jsonl), "--master", "local[2]", "--arrow")
+    rows, wall, job = run_spark_extract(tmp_path, "--input", str(jsonl), "--master", "local[2]", "--arrow")
     check_and_report(rows, cli_records, mb, wall, job, "jsonl local[2] mapInArrow", capsys)
 
 
 def test_spark_reports_rule_errors(tmp_path, corpus):
     jsonl, _, _ = corpus
-    bad = tmp_path / "rules"
-    bad.mkdir()
-    (bad / "x.toml").write_text("[[rule]]\nid = \n", encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, str(EXAMPLE), "--input", str(jsonl), "--output", str(tmp_path / "o"), "--rules", str(bad)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 2
-    with pytest.raises(kutip.RuleError) as info:
-        kutip.Extractor(rules=[bad])
-    assert proc.stderr.strip() == str(info.value)
+    assert_rule_error(EXAMPLE, tmp_path, "--input", str(jsonl), "--output", str(tmp_path / "o"))

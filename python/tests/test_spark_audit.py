@@ -9,24 +9,17 @@ and audit fixtures: the report file must equal the CLI's output text, byte for b
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import re
 import subprocess
 import sys
-import time
 
-import kutip
 import pytest
 from conftest import ROOT, fixture_files, read_text
 from corpus import make_corpus, write_jsonl
+from spark_support import MARKS, assert_rule_error, run_example, write_corpus
 
-pytestmark = [
-    pytest.mark.spark,
-    pytest.mark.skipif(os.environ.get("KUTIP_SPARK") != "1", reason="set KUTIP_SPARK=1 to run the Spark test"),
-    pytest.mark.skipif(importlib.util.find_spec("pyspark") is None, reason="pyspark is not installed"),
-]
+pytestmark = MARKS
 
 DOCS = 24_000
 EXAMPLE = ROOT / "examples" / "spark_audit.py"
@@ -35,18 +28,10 @@ EXAMPLE = ROOT / "examples" / "spark_audit.py"
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     """(jsonl path, parquet path, text MB)."""
-    base = tmp_path_factory.mktemp("spark-audit")
-    docs = make_corpus(DOCS)
-    jsonl = base / "corpus.jsonl"
-    write_jsonl(docs, jsonl)
-    pa = pytest.importorskip("pyarrow")
-    pq = pytest.importorskip("pyarrow.parquet")
-    parquet = base / "corpus.parquet"
     # Several row groups, stored plainly (the repetitive generated text would compress to
     # under 1 MB), so that --split-mb 1 gives several input splits.
-    table = pa.table({"id": [d for d, _ in docs], "text": [t for _, t in docs]})
-    pq.write_table(table, parquet, row_group_size=2_000, compression="none", use_dictionary=False)
-    return jsonl, parquet, sum(len(t.encode("utf-8")) for _, t in docs) / 1e6
+    options = {"row_group_size": 2_000, "compression": "none", "use_dictionary": False}
+    return write_corpus(tmp_path_factory.mktemp("spark-audit"), make_corpus(DOCS), **options)
 
 
 @pytest.fixture(scope="module")
@@ -64,22 +49,11 @@ def cli_report(corpus, run_cli):
     return text
 
 
-def run_example(tmp_path, *args: str, stdout: bool = False) -> tuple[str, float, float, int]:
+def run_spark_audit(tmp_path, *args: str, stdout: bool = False) -> tuple[str, float, float, int]:
     """Runs the example as a user would; returns (its report text, wall seconds, job seconds,
     documents audited). The report is read from --output, or from standard output."""
     out = tmp_path / "audit.json"
-    env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
-    started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, str(EXAMPLE), *([] if stdout else ["--output", str(out)]), "--master", "local[2]", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    wall = time.perf_counter() - started
+    proc, wall = run_example(EXAMPLE, *([] if stdout else ["--output", str(out)]), "--master", "local[2]", *args)
     assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-5000:]
     found = re.search(
         r"kutip: audited (\d+) documents, \d+ quotes, \d+ speaker keys from (\d+) input partitions in ([\d.]+)s",
@@ -111,7 +85,7 @@ def report_speed(capsys, label, mb, wall, job):
 
 def test_spark_audit_jsonl_equals_cli(corpus, cli_report, tmp_path, capsys):
     jsonl, _, mb = corpus
-    got, wall, job, docs = run_example(tmp_path, "--input", str(jsonl), "--split-mb", "1")
+    got, wall, job, docs = run_spark_audit(tmp_path, "--input", str(jsonl), "--split-mb", "1")
     assert docs == DOCS
     check(got, cli_report)
     report_speed(capsys, "jsonl local[2], 1 MB splits", mb, wall, job)
@@ -127,7 +101,7 @@ def test_spark_audit_parquet_with_speaker_equals_cli(corpus, cli_report, run_cli
     assert proc.returncode == 0, proc.stderr.decode()
     expected = proc.stdout.decode("utf-8")
     assert len(json.loads(expected)["speaker_quotes"]) > 10
-    got, wall, job, _ = run_example(tmp_path, "--input", str(parquet), "--split-mb", "1", "--speaker", surname)
+    got, wall, job, _ = run_spark_audit(tmp_path, "--input", str(parquet), "--split-mb", "1", "--speaker", surname)
     check(got, expected)
     report_speed(capsys, f"parquet local[2], 1 MB splits, --speaker {surname}", mb, wall, job)
 
@@ -144,7 +118,7 @@ def test_spark_audit_from_extract_jsonl_equals_cli(corpus, run_cli, tmp_path, ca
     # 1 MB splits of the quote lines: some documents' lines fall in two splits.
     size = quotes.stat().st_size
     assert size > 3_000_000, size
-    got, wall, job, _ = run_example(tmp_path, "--from", str(quotes), "--split-mb", "1")
+    got, wall, job, _ = run_spark_audit(tmp_path, "--from", str(quotes), "--split-mb", "1")
     check(got, expected)
     report_speed(capsys, f"--from {size / 1e6:.1f} MB of quote lines, 1 MB splits", size / 1e6, wall, job)
 
@@ -161,28 +135,13 @@ def test_spark_audit_of_the_fixtures_equals_cli(run_cli, tmp_path):
     expected = proc.stdout.decode("utf-8")
     assert json.loads(expected)["totals"]["documents"] == len(paths)
     # Standard output holds the report and nothing else (Spark logs to stderr).
-    got, _, _, _ = run_example(tmp_path, "--input", str(corpus), stdout=True)
+    got, _, _, _ = run_spark_audit(tmp_path, "--input", str(corpus), stdout=True)
     check(got, expected)
 
 
 def test_spark_audit_reports_rule_errors(tmp_path, corpus):
     jsonl, _, _ = corpus
-    bad = tmp_path / "rules"
-    bad.mkdir()
-    (bad / "x.toml").write_text("[[rule]]\nid = \n", encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, str(EXAMPLE), "--input", str(jsonl), "--rules", str(bad)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 2
-    with pytest.raises(kutip.RuleError) as info:
-        kutip.Extractor(rules=[bad])
-    assert proc.stderr.strip() == str(info.value)
-    assert proc.stdout == ""
+    assert_rule_error(EXAMPLE, tmp_path, "--input", str(jsonl))
 
 
 def test_spark_audit_help():
