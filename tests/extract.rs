@@ -81,9 +81,8 @@ fn csv_rows_flatten_each_quote() {
 /// The cue prefilter only skips work: every fixture, and each with its spaces doubled or made
 /// no-break spaces (which a rule's `\s+` accepts between the words of a cue phrase), gives the
 /// same output with every rule tried on every sentence.
-#[test]
-fn prefilter_changes_nothing() {
-    let everything = kutip::Engine::load(true, &[]).expect("built-in rules").without_prefilter();
+/// Every fixture, and each with its spaces doubled or turned into no-break spaces.
+fn fixture_texts() -> Vec<String> {
     let mut texts = vec![
         "Stok beras aman sampai akhir tahun, seperti  disampaikan Kepala Bulog Rizal Ramdhani.".to_string(),
         "The rally will go ahead, police spokesman Tom Hill pointed\u{a0}out on Monday.".to_string(),
@@ -99,9 +98,44 @@ fn prefilter_changes_nothing() {
         }
     }
     assert!(texts.len() > 40, "fixtures not found");
-    for text in &texts {
+    texts
+}
+
+#[test]
+fn prefilter_changes_nothing() {
+    let everything = kutip::Engine::load(true, &[]).expect("built-in rules").without_prefilter();
+    for text in &fixture_texts() {
         let gated = serde_json::to_string(&ENGINE.extract(text, "t")).expect("json");
         let full = serde_json::to_string(&everything.extract(text, "t")).expect("json");
         assert_eq!(gated, full, "the prefilter changed the output of:\n{}", &text[..text.len().min(300)]);
     }
+}
+
+/// The slot DFAs (`rules::slots`) must bind exactly what the regex's captures bind, for every
+/// match of every rule (tried on every sentence, cue word or not) in every fixture.
+#[test]
+fn slot_dfas_agree_with_captures() {
+    let rules = ENGINE.rules();
+    let mut checked = 0;
+    for text in &fixture_texts() {
+        let body: Vec<_> = kutip::text::paragraphs(text)
+            .into_iter()
+            .filter(|p| rules.boilerplate.is_body(&text[p.range.clone()]))
+            .collect();
+        let langs = kutip::lang::detect_all(&body.iter().map(|p| &text[p.range.clone()]).collect::<Vec<_>>());
+        for (p, lang) in body.into_iter().zip(langs) {
+            let c = kutip::detect::candidates(rules, text, p, lang);
+            for s in &c.sentences {
+                let sentence = &c.masked[s.start - c.paragraph.range.start..s.end - c.paragraph.range.start];
+                for rule in rules.rules.iter().filter(|r| r.lang == lang) {
+                    for m in rule.regex.find_iter(sentence) {
+                        let (fast, slow) = (rule.bind(sentence, m.range()), rule.captures(sentence, m.range()));
+                        assert_eq!(fast, slow, "{} on {sentence:?}", rule.id);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 400, "only {checked} matches checked");
 }

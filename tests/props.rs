@@ -296,8 +296,41 @@ fn templated() -> impl Strategy<Value = String> {
     )
 }
 
+/// The slot DFAs bind what the regex's captures bind, for every match of every rule: on the
+/// text as given and on each masked sentence the pipeline would match.
+fn check_slots(input: &str) -> Result<(), TestCaseError> {
+    let rules = engine().rules();
+    let mut sentences = vec![input.to_string()];
+    for p in kutip::text::paragraphs(input) {
+        for lang in [kutip::lang::Lang::Id, kutip::lang::Lang::En] {
+            let c = kutip::detect::candidates(rules, input, p.clone(), lang);
+            let base = c.paragraph.range.start;
+            sentences.extend(c.sentences.iter().map(|s| c.masked[s.start - base..s.end - base].to_string()));
+        }
+    }
+    for sentence in &sentences {
+        for rule in &rules.rules {
+            for m in rule.regex.find_iter(sentence) {
+                let (fast, slow) = (rule.bind(sentence, m.range()), rule.captures(sentence, m.range()));
+                prop_assert_eq!(fast, slow, "{} on {:?}", rule.id, sentence);
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(config())]
+
+    #[test]
+    fn slot_dfas_agree_with_captures_on_templated_text(s in templated()) {
+        check_slots(&s)?;
+    }
+
+    #[test]
+    fn slot_dfas_agree_with_captures_on_quote_heavy_text(s in newsish()) {
+        check_slots(&s)?;
+    }
 
     #[test]
     fn extract_never_panics_on_arbitrary_strings(s in "\\PC{0,200}|.{0,200}|[\\s\\S]{0,200}") {

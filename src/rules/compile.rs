@@ -11,6 +11,7 @@ use regex::{Regex, RegexBuilder};
 
 use super::load::{Origin, RuleSet};
 use super::model::{Example, Kind};
+use super::slots::Slots;
 use crate::diag::Diagnostic;
 use crate::lang::Lang;
 use crate::text::Boilerplate;
@@ -36,6 +37,8 @@ pub struct CompiledRule {
     pub description: String,
     pub template: String,
     pub regex: Regex,
+    /// Binds the slots of a match without the backtracker (see [`super::slots`]).
+    pub slots: Option<Slots>,
     /// Index of the cue lexicon whose words must occur for this rule to be tried.
     pub trigger: Option<usize>,
     /// The template binds a quote: sentences without one are skipped unread.
@@ -167,6 +170,7 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
             previous: r.def.previous,
             description: r.def.description.clone(),
             template: tpl.clone(),
+            slots: Slots::new(regex.as_str()),
             regex,
             trigger,
             needs_quote,

@@ -55,17 +55,11 @@ pub fn match_sentence(
             continue;
         }
         let mut any = false;
-        for caps in rule.regex.captures_iter(text) {
+        for found in rule.regex.find_iter(text) {
             any = true;
-            let g = |name: &str| caps.name(name).map(|m| m.start() + off..m.end() + off);
-            let m = RuleMatch {
-                rule: ri,
-                kind: rule.kind,
-                quote: g("quote"),
-                content: g("content"),
-                speaker: g("speaker"),
-                cue: g("cue"),
-            };
+            let [quote, content, speaker, cue, _] =
+                rule.bind(text, found.range()).map(|r| r.map(|r| r.start + off..r.end + off));
+            let m = RuleMatch { rule: ri, kind: rule.kind, quote, content, speaker, cue };
             if let Some(q) = m.quote.as_ref().and_then(|r| quote_at(quotes, r))
                 && scare_quote(&doc[q.content.clone()])
             {

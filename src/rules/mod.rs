@@ -6,6 +6,7 @@ pub mod examples;
 pub mod load;
 pub mod matcher;
 pub mod model;
+pub mod slots;
 
 pub use compile::{Compiled, CompiledRule};
 pub use model::Kind;
