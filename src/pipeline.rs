@@ -412,8 +412,7 @@ fn floating(text: &str, c: &Candidates, q: &text::QuoteMark, sentence: &Range<us
 /// Selasa (4/2).") ends with attribution, not content: a second cue, the outlet, the date.
 /// Cut such comma-separated segments off its end (FORMAT: no cue, no trailing date phrase).
 fn drop_trailing_cue(rules: &Compiled, lang: Lang, text: &str, mut r: Range<usize>) -> Range<usize> {
-    let l = lang.code();
-    let is = |lex: &str, w: &str| rules.has_word(&format!("{l}/{lex}"), w.trim_end_matches([',', '.']));
+    let is = |lex: &str, w: &str| rules.has(lang, lex, w.trim_end_matches([',', '.']));
     loop {
         let s = &text[r.clone()];
         let Some(comma) = s.rfind(", ") else { return drop_as_clause(rules, lang, text, r) };
@@ -438,7 +437,6 @@ fn drop_trailing_cue(rules: &Compiled, lang: Lang, text: &str, mut r: Range<usiz
 /// opened by a word of `<lang>/as-lead` and closed by one of `<lang>/as-cues` (not "as analysts
 /// had predicted", which compares), ends the claim before it.
 fn drop_as_clause(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) -> Range<usize> {
-    let l = lang.code();
     let s = &text[r.clone()];
     let words: Vec<(usize, &str)> = s
         .split(' ')
@@ -449,11 +447,10 @@ fn drop_as_clause(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) -> 
         })
         .collect();
     let last = words.last().map_or("", |(_, w)| w.trim_end_matches(['.', ',']));
-    if !rules.has_word(&format!("{l}/as-cues"), last) {
+    if !rules.has(lang, "as-cues", last) {
         return r;
     }
-    let lead_words = format!("{l}/as-lead");
-    let lead = words.iter().rev().skip(1).take(7).find(|(_, w)| rules.has_word(&lead_words, w));
+    let lead = words.iter().rev().skip(1).take(7).find(|(_, w)| rules.has(lang, "as-lead", w));
     match lead {
         Some(&(at, _)) if at > 0 => trim_claim(text, r.start..r.start + at),
         _ => r,
@@ -463,25 +460,21 @@ fn drop_as_clause(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) -> 
 /// A bare claim after a verb ("X menjelaskan …" with no comma or 'bahwa') must read as a
 /// clause, or it is the verb's object: "menjelaskan persiapan pemilihan" is not a claim.
 fn looks_like_clause(rules: &Compiled, lang: Lang, claim: &str) -> bool {
-    let l = lang.code();
-    let markers = format!("{l}/clause-markers");
     let words: Vec<&str> = claim.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).collect();
     // "menegaskan kembali komitmen mereka untuk berkoordinasi", "menyatakan dukungan yang tak
     // tergoyahkan bagi upaya ...": a stance noun opening the claim is the verb's object, whatever
     // verbs its complement holds; unless an auxiliary follows it, making it the subject ("dukungan itu
     // sudah cukup").
-    let adverb = format!("{l}/pre-cue-gap");
-    let mut rest = words.iter().skip_while(|w| rules.has_word(&adverb, w));
-    if rest.next().is_some_and(|w| rules.has_word(&format!("{l}/object-nouns"), w)) {
-        let demonstrative = format!("{l}/demonstratives");
-        let mut after = rest.skip_while(|w| rules.has_word(&demonstrative, w));
-        if !after.next().is_some_and(|w| rules.has_word(&markers, w)) {
+    let mut rest = words.iter().skip_while(|w| rules.has(lang, "pre-cue-gap", w));
+    if rest.next().is_some_and(|w| rules.has(lang, "object-nouns", w)) {
+        let mut after = rest.skip_while(|w| rules.has(lang, "demonstratives", w));
+        if !after.next().is_some_and(|w| rules.has(lang, "clause-markers", w)) {
             return false;
         }
     }
     words.iter().any(|w| {
         let lower = w.to_lowercase();
-        rules.has_word(&markers, &lower)
+        rules.has(lang, "clause-markers", &lower)
             || match lang {
                 Lang::Id => lower.len() >= 6 && ["me", "be", "di", "te"].iter().any(|p| lower.starts_with(p)),
                 Lang::En => lower.len() >= 5 && lower.ends_with("ed"),

@@ -133,7 +133,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             let raw = &doc[span.clone()];
             let mention = Some((raw.to_string(), Some(span)));
             match speaker::classify(rules, f.lang, raw) {
-                Mention::Pronoun if rules.has_word(&format!("{}/pronouns-plural", f.lang.code()), raw) => {
+                Mention::Pronoun if rules.has(f.lang, "pronouns-plural", raw) => {
                     let (p, why) =
                         pick(&[(last, "the most recent speaker"), (last_intro, "the most recent titled name")]);
                     anaphora(p, mention, format!("pronoun `{raw}` -> {why}"))

@@ -22,17 +22,16 @@ pub enum Mention {
 /// Words that end a speaker mention: what follows them is circumstance, not the speaker
 /// ("sumber resmi di Jakarta", "police spokesman X at a press conference").
 pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str) -> Range<usize> {
-    let stop = format!("{}/speaker-stop", lang.code());
     // "Thursday, President Joko Widodo": a date opening the mention is circumstance.
     let start = match text.split_once(", ") {
-        Some((first, _)) if rules.has_word(&format!("{}/days", lang.code()), first) => first.len() + 2,
+        Some((first, _)) if rules.has(lang, "days", first) => first.len() + 2,
         _ => 0,
     };
     let text = &text[start..];
     let mut end = text.len();
     let mut pos = 0;
     for (i, tok) in text.split(' ').enumerate() {
-        if i > 0 && rules.has_word(&stop, tok) {
+        if i > 0 && rules.has(lang, "speaker-stop", tok) {
             end = pos.min(end);
             break;
         }
@@ -50,27 +49,22 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str) -> Range<usize> {
 pub fn points_back(rules: &Compiled, lang: Lang, mention: &str) -> bool {
     let mut words = mention.split_whitespace();
     let first = words.next().is_some_and(|w| w.eq_ignore_ascii_case("the"));
-    first || words.last().is_some_and(|w| rules.has_word(&format!("{}/demonstratives", lang.code()), w))
+    first || words.last().is_some_and(|w| rules.has(lang, "demonstratives", w))
 }
 
 /// "The authorities", "Polisi": a speaker named by group nouns alone, which "he" or "ia" does
 /// not point back to.
 pub fn is_group(rules: &Compiled, lang: Lang, name: &str) -> bool {
-    let heads = format!("{}/speaker-heads", lang.code());
     let mut words = name.split_whitespace().filter(|w| !w.eq_ignore_ascii_case("the")).peekable();
-    words.peek().is_some() && words.all(|w| rules.has_word(&heads, w))
+    words.peek().is_some() && words.all(|w| rules.has(lang, "speaker-heads", w))
 }
 
 pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
-    let l = lang.code();
-    let pronouns = format!("{l}/pronouns");
-    let titles = format!("{l}/titles");
-    let places = format!("{l}/places");
-    if rules.has_word(&pronouns, text) {
+    if rules.has(lang, "pronouns", text) {
         return Mention::Pronoun;
     }
     // "Deputy chairman of the KPK, Alexander Marwata": a role, a comma, then the name.
-    let has_title = |s: &str| s.split_whitespace().any(|t| rules.has_word(&titles, t.trim_end_matches(',')));
+    let has_title = |s: &str| s.split_whitespace().any(|t| rules.has(lang, "titles", t.trim_end_matches(',')));
     if let Some((role, name)) = text.rsplit_once(", ")
         && name.chars().next().is_some_and(char::is_uppercase)
         && !role.is_empty()
@@ -94,7 +88,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         *last = last.trim_end_matches('.');
     }
     // "But Anton", "Namun Lavrov": a capitalised connective opening the sentence is not a name.
-    while tokens.len() > 1 && rules.has_word(&format!("{l}/connectives"), tokens[0]) {
+    while tokens.len() > 1 && rules.has(lang, "connectives", tokens[0]) {
         tokens.remove(0);
     }
     if tokens.is_empty() {
@@ -103,18 +97,17 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // Ages and acronyms in brackets qualify the name without being part of it: "Riyanto (39)",
     // "Badan Nasional Penanggulangan Bencana (BNPB) Suharyanto".
     tokens.retain(|t| !(t.starts_with('(') && t.ends_with(')')));
-    let demonstrative = tokens.last().is_some_and(|t| rules.has_word(&format!("{l}/demonstratives"), t));
+    let demonstrative = tokens.last().is_some_and(|t| rules.has(lang, "demonstratives", t));
     if demonstrative {
         tokens.pop();
     }
-    let is_title = |t: &str| rules.has_word(&titles, t) || rules.has_word(&titles, &format!("{t}."));
+    let is_title = |t: &str| rules.has(lang, "titles", t) || rules.has_abbreviation(lang, "titles", t);
     let first_lower = tokens.first().is_some_and(|t| t.chars().next().is_some_and(char::is_lowercase));
     // "Police", "the authorities": a group, which names itself rather than a person's role.
-    let heads = format!("{l}/speaker-heads");
     let article = |t: &&str| t.eq_ignore_ascii_case("the");
     // "the spokesman", "the minister": a role pointing back to a person named earlier; "the
     // police" is a group speaking for itself.
-    let person_role = |t: &str| !rules.has_word(&heads, t) || rules.has_word(&format!("{l}/person-roles"), t);
+    let person_role = |t: &str| !rules.has(lang, "speaker-heads", t) || rules.has(lang, "person-roles", t);
     if tokens.len() >= 2
         && article(&tokens[0])
         && tokens[1..].iter().all(|t| is_title(t))
@@ -129,9 +122,9 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // "kantor berita negara itu Interfax", "situs … Flight Radar": a category, then the name.
     if first_lower {
         let named = tokens.iter().rev().take_while(|t| t.chars().next().is_some_and(char::is_uppercase)).count();
-        let category = rules.has_word(&format!("{l}/appositive-heads"), tokens[0])
+        let category = rules.has(lang, "appositive-heads", tokens[0])
             || tokens.len() > 1
-                && rules.has_word(&format!("{l}/appositive-heads"), &format!("{} {}", tokens[0], tokens[1]));
+                && rules.has(lang, "appositive-heads", &format!("{} {}", tokens[0], tokens[1]));
         if named > 0 && named < tokens.len() && category {
             let split = tokens.len() - named;
             return Mention::Name { name: tokens[split..].join(" "), title: Some(tokens[..split].join(" ")) };
@@ -144,7 +137,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         }
         // "oposisi Venezuela Juan Guaido" lost its title word to the lowercase break; the
         // place still belongs to the title, not the name.
-        let lead = tokens.iter().take_while(|t| rules.has_word(&places, t)).count();
+        let lead = tokens.iter().take_while(|t| rules.has(lang, "places", t)).count();
         if lead > 0 && tokens.len() - lead >= 2 {
             return Mention::Name { name: tokens[lead..].join(" "), title: Some(tokens[..lead].join(" ")) };
         }
@@ -153,12 +146,12 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // "sumber resmi", "a police spokesman": a description is its own name, even when it has a
     // title word; but "police spokesman Ahmad Ramadhan" names the person after the title.
     let named_after = tokens[i + 1..].iter().any(|t| t.chars().next().is_some_and(char::is_uppercase));
-    if first_lower && !named_after && (rules.has_word(&heads, tokens[0]) || !is_title(tokens[0])) && tokens[0] != "the"
+    if first_lower && !named_after && (rules.has(lang, "speaker-heads", tokens[0]) || !is_title(tokens[0])) && tokens[0] != "the"
     {
         return Mention::Name { name: tokens.join(" "), title: None };
     }
     let mut split = i + 1;
-    while split + 1 < tokens.len() && (rules.has_word(&places, tokens[split]) || acronym(tokens[split])) {
+    while split + 1 < tokens.len() && (rules.has(lang, "places", tokens[split]) || acronym(tokens[split])) {
         split += 1;
     }
     if split >= tokens.len() || demonstrative {

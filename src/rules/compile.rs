@@ -59,20 +59,68 @@ pub struct Compiled {
     /// Gate rules by the prefilter (off only to check that gating changes nothing).
     pub gate: bool,
     pub trigger_names: Vec<String>,
-    /// Lowercased words of every lexicon, for the lookups attribution makes (titles, pronouns).
-    pub words: HashMap<String, HashSet<String>>,
+    /// Lowercased words of every lexicon, for the lookups attribution makes (titles, pronouns),
+    /// by namespace ("id", "common") and then name ("titles").
+    pub words: HashMap<String, HashMap<String, HashSet<String, Fnv>, Fnv>, Fnv>,
     pub boilerplate: Boilerplate,
     pub origins: Vec<Origin>,
 }
 
 impl Compiled {
-    pub fn has_word(&self, lexicon: &str, word: &str) -> bool {
-        let Some(words) = self.words.get(lexicon) else { return false };
-        // Attribution asks this for every token it reads: lowercase only when there is a capital.
-        if word.bytes().all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b.is_ascii()) {
-            words.contains(word)
-        } else {
-            words.contains(&word.to_lowercase())
+    /// Whether lexicon `id` ("id/titles") has `word`, in any case.
+    pub fn has_word(&self, id: &str, word: &str) -> bool {
+        let (ns, name) = id.split_once('/').unwrap_or(("", id));
+        self.lookup(ns, name, word, "")
+    }
+
+    /// Whether the lexicon `name` of language `lang` ("titles" of `id`) has `word`, in any case.
+    pub fn has(&self, lang: Lang, name: &str, word: &str) -> bool {
+        self.lookup(lang.code(), name, word, "")
+    }
+
+    /// Whether the lexicon has `word` followed by a full stop ("Dr" for "Dr.").
+    pub fn has_abbreviation(&self, lang: Lang, name: &str, word: &str) -> bool {
+        self.lookup(lang.code(), name, word, ".")
+    }
+
+    fn lookup(&self, ns: &str, name: &str, word: &str, suffix: &str) -> bool {
+        let Some(words) = self.words.get(ns).and_then(|n| n.get(name)) else { return false };
+        // Attribution asks this for every token it reads: lowercase without allocating when
+        // the word is short ASCII, the usual case.
+        let mut buf = [0u8; 32];
+        match buf.get_mut(..word.len() + suffix.len()) {
+            Some(low) if word.is_ascii() => {
+                low[..word.len()].copy_from_slice(word.as_bytes());
+                low[word.len()..].copy_from_slice(suffix.as_bytes());
+                low.make_ascii_lowercase();
+                std::str::from_utf8(low).is_ok_and(|w| words.contains(w))
+            }
+            _ => words.contains(&(word.to_lowercase() + suffix)),
+        }
+    }
+}
+
+/// FNV-1a: lexicon lookups hash short words millions of times, where SipHash's defence against
+/// crafted keys buys nothing (the keys are the rule files' own words).
+#[derive(Clone, Copy, Default)]
+pub struct Fnv;
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+pub struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     }
 }
@@ -214,7 +262,12 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
         .match_kind(MatchKind::Standard)
         .build(&patterns)
         .map_err(|e| vec![Diagnostic::new("K209", "<rules>", format!("cannot build the cue prefilter: {e}"))])?;
-    let words = ctx.words.iter().map(|(k, v)| (k.clone(), v.iter().map(|w| w.to_lowercase()).collect())).collect();
+    let mut words: HashMap<String, HashMap<String, HashSet<String, Fnv>, Fnv>, Fnv> = HashMap::default();
+    for (id, list) in &ctx.words {
+        let (ns, name) = id.split_once('/').unwrap_or(("", id));
+        let lower = list.iter().map(|w| w.to_lowercase()).collect();
+        words.entry(ns.to_string()).or_default().insert(name.to_string(), lower);
+    }
     Ok(Compiled {
         rules,
         prefilter,

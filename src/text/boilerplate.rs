@@ -49,19 +49,28 @@ impl Shape {
     fn of(para: &str) -> Shape {
         let mut shape = Shape { words: 0, capitalized: 0, has_mark: false, digits: 0, letters: 0 };
         let mut in_word = false;
-        for c in para.chars() {
-            let space = c.is_whitespace();
+        let mut count = |space: bool, upper: bool| {
             let starts = !space && !in_word;
             shape.words += usize::from(starts);
-            shape.capitalized += usize::from(starts && c.is_uppercase());
+            shape.capitalized += usize::from(starts && upper);
             in_word = !space;
-            if c.is_ascii() {
-                shape.digits += usize::from(c.is_ascii_digit());
-                shape.letters += usize::from(c.is_ascii_alphabetic());
-                shape.has_mark |= c == '"';
-            } else {
+        };
+        let bytes = para.as_bytes();
+        let mut i = 0;
+        // ASCII byte by byte (most of any news text); other characters decoded one at a time.
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                count(matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '), b.is_ascii_uppercase());
+                shape.digits += usize::from(b.is_ascii_digit());
+                shape.letters += usize::from(b.is_ascii_alphabetic());
+                shape.has_mark |= b == b'"';
+                i += 1;
+            } else if let Some(c) = para[i..].chars().next() {
+                count(c.is_whitespace(), c.is_uppercase());
                 shape.letters += usize::from(c.is_alphabetic());
                 shape.has_mark |= matches!(c, '“' | '”' | '„' | '«');
+                i += c.len_utf8();
             }
         }
         shape
