@@ -48,13 +48,31 @@ pub struct Attribution {
     pub why: String,
 }
 
-/// A titled name in running text ("Menteri Luar Negeri Venezuela Yvan Gil mengadakan ..."):
-/// it introduces a person that later surnames, roles and pronouns refer to.
+/// A run of capitalised words in running text. A titled name ("Menteri Luar Negeri Venezuela
+/// Yvan Gil mengadakan ...") introduces a person that later surnames, roles and pronouns refer
+/// to; an untitled one only completes a one-word speaker's name.
 #[derive(Clone, Debug)]
 pub struct Intro {
     pub at: usize,
-    pub name: String,
-    pub title: Option<String>,
+    pub lang: Lang,
+    /// The run, in document offsets.
+    pub span: Range<usize>,
+    /// Its name and title, read up front only when a word of it may be a title: most runs have
+    /// none, and their names are rarely needed.
+    pub titled: Option<(String, String)>,
+}
+
+impl Intro {
+    /// The run as a name (`None` when it reads as a pronoun or a role) and its title.
+    fn named(&self, rules: &Compiled, doc: &str) -> Option<(String, Option<String>)> {
+        if let Some((name, title)) = &self.titled {
+            return Some((name.clone(), Some(title.clone())));
+        }
+        match speaker::classify(rules, self.lang, &doc[self.span.clone()]) {
+            Mention::Name { name, title } => Some((name, title)),
+            _ => None,
+        }
+    }
 }
 
 #[allow(clippy::expect_used)]
@@ -87,9 +105,16 @@ pub fn intros(
         if skip.iter().any(|r| r.start <= at && at < r.end) {
             continue;
         }
-        if let Mention::Name { name, title } = speaker::classify(rules, lang, m.as_str()) {
-            out.push(Intro { at, name, title });
-        }
+        let span = at..sentence.start + m.end();
+        let titled = match speaker::may_have_title(rules, lang, m.as_str()) {
+            true => match speaker::classify(rules, lang, m.as_str()) {
+                Mention::Name { name, title: Some(title) } => Some((name, title)),
+                Mention::Name { title: None, .. } => None,
+                _ => continue,
+            },
+            false => None,
+        };
+        out.push(Intro { at, lang, span, titled });
     }
 }
 
@@ -107,11 +132,10 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
         // A pronoun's antecedent comes before its sentence: names later in the same sentence
         // ("Ia mengaku mendengar dari Bupati Cianjur bahwa …") are not candidates yet.
         while next_intro < intros.len() && intros[next_intro].at < f.sentence.start {
-            let i = &intros[next_intro];
             // Only a titled name introduces a person on its own; an untitled run of capitals
             // may be a place or an event, and only completes a speaker's name (below).
-            if i.title.is_some() {
-                last_intro = Some(people.link(&i.name, i.title.as_deref()));
+            if let Some((name, title)) = &intros[next_intro].titled {
+                last_intro = Some(people.link(name, Some(title)));
             }
             next_intro += 1;
         }
@@ -190,9 +214,10 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             // A frame ("Hal itu ditegaskannya") points back at the subject of the sentence it
             // attributes: the first titled name in it, before any earlier speaker.
             let subject = (f.content.end <= f.sentence.start)
-                .then(|| intros.iter().find(|i| i.title.is_some() && f.content.start <= i.at && i.at < f.content.end))
+                .then(|| intros.iter().find(|i| i.titled.is_some() && f.content.start <= i.at && i.at < f.content.end))
                 .flatten()
-                .map(|i| people.link(&i.name, i.title.as_deref()));
+                .and_then(|i| i.titled.as_ref())
+                .map(|(name, title)| people.link(name, Some(title)));
             let (p, why) = pick(&[
                 (subject, "the titled name in the sentence the frame attributes"),
                 (last, "the most recent speaker"),
@@ -210,28 +235,26 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
         }
         out.push(a);
     }
-    complete_names(&mut people, intros);
+    complete_names(rules, doc, &mut people, intros);
     (out, people)
 }
 
 /// A speaker named by one word ("Rahmat") takes the full name the article gives elsewhere
 /// ("Pelatih tim nasional bola voli Rahmat Hidayat"), when that word begins or ends it.
-fn complete_names(people: &mut People, intros: &[Intro]) {
+fn complete_names(rules: &Compiled, doc: &str, people: &mut People, intros: &[Intro]) {
     for person in &mut people.people {
         let canonical = person.canonical().to_string();
         if canonical.contains(' ') || canonical.chars().next().is_some_and(char::is_lowercase) {
             continue;
         }
         let key = canon::fold(&canonical);
-        let full = intros.iter().find(|i| {
-            let words: Vec<String> = i.name.split_whitespace().map(canon::fold).collect();
+        let full = intros.iter().filter_map(|i| i.named(rules, doc)).find(|(name, _)| {
+            let words: Vec<String> = name.split_whitespace().map(canon::fold).collect();
             words.len() >= 2 && (words.first() == Some(&key) || words.last() == Some(&key))
         });
-        if let Some(i) = full {
-            person.add_name(&i.name);
-            if let Some(t) = &i.title {
-                person.titles.push(t.clone());
-            }
+        if let Some((name, title)) = full {
+            person.add_name(&name);
+            person.titles.extend(title);
         }
     }
 }

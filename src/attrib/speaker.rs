@@ -59,6 +59,17 @@ pub fn is_group(rules: &Compiled, lang: Lang, name: &str) -> bool {
     words.peek().is_some() && words.all(|w| rules.has(lang, "speaker-heads", w))
 }
 
+/// Whether [`classify`] could find a title in `run`: only when one of its words is a title, a
+/// place or a category word. Checked first because most runs of capitals have none.
+pub fn may_have_title(rules: &Compiled, lang: Lang, run: &str) -> bool {
+    run.split_whitespace().any(|t| {
+        let bare = t.trim_end_matches([',', '.']);
+        [t, t.trim_end_matches(','), bare].iter().any(|w| {
+            rules.has(lang, "titles", w) || rules.has(lang, "places", w) || rules.has(lang, "appositive-heads", w)
+        }) || rules.has_abbreviation(lang, "titles", bare)
+    })
+}
+
 pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if rules.has(lang, "pronouns", text) {
         return Mention::Pronoun;
