@@ -62,9 +62,12 @@ pub struct Intro {
     pub titled: Option<(String, String)>,
 }
 
+/// A name and its title.
+type Named = (String, Option<String>);
+
 impl Intro {
     /// The run as a name (`None` when it reads as a pronoun or a role) and its title.
-    fn named(&self, rules: &Compiled, doc: &str) -> Option<(String, Option<String>)> {
+    fn named(&self, rules: &Compiled, doc: &str) -> Option<Named> {
         if let Some((name, title)) = &self.titled {
             return Some((name.clone(), Some(title.clone())));
         }
@@ -242,17 +245,20 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
 /// A speaker named by one word ("Rahmat") takes the full name the article gives elsewhere
 /// ("Pelatih tim nasional bola voli Rahmat Hidayat"), when that word begins or ends it.
 fn complete_names(rules: &Compiled, doc: &str, people: &mut People, intros: &[Intro]) {
+    // Each run read at most once, and only when some one-word speaker needs it.
+    let mut named: Vec<Option<Option<Named>>> = vec![None; intros.len()];
     for person in &mut people.people {
         let canonical = person.canonical().to_string();
         if canonical.contains(' ') || canonical.chars().next().is_some_and(char::is_lowercase) {
             continue;
         }
         let key = canon::fold(&canonical);
-        let full = intros.iter().filter_map(|i| i.named(rules, doc)).find(|(name, _)| {
+        let full = (0..intros.len()).find(|&j| {
+            let Some((name, _)) = named[j].get_or_insert_with(|| intros[j].named(rules, doc)) else { return false };
             let words: Vec<String> = name.split_whitespace().map(canon::fold).collect();
             words.len() >= 2 && (words.first() == Some(&key) || words.last() == Some(&key))
         });
-        if let Some((name, title)) = full {
+        if let Some(Some((name, title))) = full.and_then(|j| named[j].clone()) {
             person.add_name(&name);
             person.titles.extend(title);
         }

@@ -62,11 +62,14 @@ pub fn is_group(rules: &Compiled, lang: Lang, name: &str) -> bool {
 /// Whether [`classify`] could find a title in `run`: only when one of its words is a title, a
 /// place or a category word. Checked first because most runs of capitals have none.
 pub fn may_have_title(rules: &Compiled, lang: Lang, run: &str) -> bool {
+    let known = |w: &str| {
+        rules.has(lang, "titles", w) || rules.has(lang, "places", w) || rules.has(lang, "appositive-heads", w)
+    };
     run.split_whitespace().any(|t| {
-        let bare = t.trim_end_matches([',', '.']);
-        [t, t.trim_end_matches(','), bare].iter().any(|w| {
-            rules.has(lang, "titles", w) || rules.has(lang, "places", w) || rules.has(lang, "appositive-heads", w)
-        }) || rules.has_abbreviation(lang, "titles", bare)
+        let (comma, bare) = (t.trim_end_matches(','), t.trim_end_matches([',', '.']));
+        known(bare)
+            || rules.has_abbreviation(lang, "titles", bare)
+            || bare.len() < t.len() && (known(t) || comma.len() < t.len() && known(comma))
     })
 }
 
@@ -134,8 +137,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if first_lower {
         let named = tokens.iter().rev().take_while(|t| t.chars().next().is_some_and(char::is_uppercase)).count();
         let category = rules.has(lang, "appositive-heads", tokens[0])
-            || tokens.len() > 1
-                && rules.has(lang, "appositive-heads", &format!("{} {}", tokens[0], tokens[1]));
+            || tokens.len() > 1 && rules.has(lang, "appositive-heads", &format!("{} {}", tokens[0], tokens[1]));
         if named > 0 && named < tokens.len() && category {
             let split = tokens.len() - named;
             return Mention::Name { name: tokens[split..].join(" "), title: Some(tokens[..split].join(" ")) };
@@ -157,7 +159,10 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // "sumber resmi", "a police spokesman": a description is its own name, even when it has a
     // title word; but "police spokesman Ahmad Ramadhan" names the person after the title.
     let named_after = tokens[i + 1..].iter().any(|t| t.chars().next().is_some_and(char::is_uppercase));
-    if first_lower && !named_after && (rules.has(lang, "speaker-heads", tokens[0]) || !is_title(tokens[0])) && tokens[0] != "the"
+    if first_lower
+        && !named_after
+        && (rules.has(lang, "speaker-heads", tokens[0]) || !is_title(tokens[0]))
+        && tokens[0] != "the"
     {
         return Mention::Name { name: tokens.join(" "), title: None };
     }

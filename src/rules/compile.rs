@@ -1,7 +1,8 @@
 //! Turns a merged [`RuleSet`] into matchers: each template is expanded (lexicons become
 //! word-bounded alternations, macros are inlined, `{slot:ref}` becomes a named group) and
 //! compiled once; the words of every cue lexicon go into one Aho-Corasick automaton, the
-//! prefilter that keeps most sentences away from the regexes.
+//! prefilter that keeps most sentences away from the regexes (a DFA: it reads every body
+//! paragraph, and with this many patterns runs several times faster than the NFA).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -260,6 +261,7 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
     let prefilter = AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&patterns)
         .map_err(|e| vec![Diagnostic::new("K209", "<rules>", format!("cannot build the cue prefilter: {e}"))])?;
     let mut words: HashMap<String, HashMap<String, HashSet<String, Fnv>, Fnv>, Fnv> = HashMap::default();
