@@ -245,20 +245,29 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
 /// A speaker named by one word ("Rahmat") takes the full name the article gives elsewhere
 /// ("Pelatih tim nasional bola voli Rahmat Hidayat"), when that word begins or ends it.
 fn complete_names(rules: &Compiled, doc: &str, people: &mut People, intros: &[Intro]) {
-    // Each run read at most once, and only when some one-word speaker needs it.
-    let mut named: Vec<Option<Option<Named>>> = vec![None; intros.len()];
+    // Each run read at most once, and only when a one-word speaker needs it: as a name of two
+    // words or more, with its first and last words folded.
+    let mut named: Vec<Option<Option<(Named, String, String)>>> = vec![None; intros.len()];
     for person in &mut people.people {
-        let canonical = person.canonical().to_string();
+        // A name of several words makes the canonical name several words long.
+        if person.names.iter().any(|n| n.split_whitespace().nth(1).is_some()) {
+            continue;
+        }
+        let canonical = person.canonical();
         if canonical.contains(' ') || canonical.chars().next().is_some_and(char::is_lowercase) {
             continue;
         }
-        let key = canon::fold(&canonical);
-        let full = (0..intros.len()).find(|&j| {
-            let Some((name, _)) = named[j].get_or_insert_with(|| intros[j].named(rules, doc)) else { return false };
-            let words: Vec<String> = name.split_whitespace().map(canon::fold).collect();
-            words.len() >= 2 && (words.first() == Some(&key) || words.last() == Some(&key))
+        let key = canon::fold(canonical);
+        let full = (0..intros.len()).find_map(|j| {
+            let entry = named[j].get_or_insert_with(|| {
+                let (name, title) = intros[j].named(rules, doc)?;
+                let words: Vec<String> = name.split_whitespace().map(canon::fold).collect();
+                let (first, last) = (words.first()?.clone(), words.last()?.clone());
+                (words.len() >= 2).then_some(((name, title), first, last))
+            });
+            entry.as_ref().filter(|(_, first, last)| *first == key || *last == key).map(|(n, _, _)| n.clone())
         });
-        if let Some(Some((name, title))) = full.and_then(|j| named[j].clone()) {
+        if let Some((name, title)) = full {
             person.add_name(&name);
             person.titles.extend(title);
         }
