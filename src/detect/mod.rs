@@ -19,6 +19,8 @@ pub struct Candidates {
     pub sentences: Vec<Range<usize>>,
     /// Per sentence, per trigger lexicon: does one of its words occur?
     pub hits: Vec<Vec<bool>>,
+    /// Per sentence, where its cue words are (document offsets; empty when not gating).
+    pub cues: Vec<Vec<Range<usize>>>,
 }
 
 /// Builds the candidates of one body paragraph in language `lang`.
@@ -31,8 +33,8 @@ pub fn candidates(rules: &Compiled, doc: &str, paragraph: Paragraph, lang: Lang)
     }
     let masked = text::mask(para, range.start, &quotes);
     let sentences = text::sentences(&masked, para, range.start);
-    let hits = cue_hits(rules, &masked, range.start, &sentences);
-    Candidates { paragraph, lang, quotes, masked, sentences, hits }
+    let (hits, cues) = cue_hits(rules, &masked, range.start, &sentences);
+    Candidates { paragraph, lang, quotes, masked, sentences, hits, cues }
 }
 
 /// A quote whose closing mark the scraper lost runs to the paragraph end and would swallow its
@@ -57,11 +59,14 @@ fn close_before_cue(rules: &Compiled, doc: &str, q: &mut QuoteMark) {
     }
 }
 
-fn cue_hits(rules: &Compiled, masked: &str, base: usize, sentences: &[Range<usize>]) -> Vec<Vec<bool>> {
+type Hits = (Vec<Vec<bool>>, Vec<Vec<Range<usize>>>);
+
+fn cue_hits(rules: &Compiled, masked: &str, base: usize, sentences: &[Range<usize>]) -> Hits {
     let n = rules.trigger_names.len();
     let mut hits = vec![vec![!rules.gate; n]; sentences.len()];
+    let mut cues = vec![Vec::new(); sentences.len()];
     if !rules.gate {
-        return hits;
+        return (hits, cues);
     }
     let bytes = masked.as_bytes();
     for m in rules.prefilter.find_overlapping_iter(masked) {
@@ -76,7 +81,8 @@ fn cue_hits(rules: &Compiled, masked: &str, base: usize, sentences: &[Range<usiz
             for &t in &rules.pattern_triggers[m.pattern().as_usize()] {
                 row[t] = true;
             }
+            cues[s].push(at..base + m.end());
         }
     }
-    hits
+    (hits, cues)
 }

@@ -43,9 +43,18 @@ pub fn match_sentence(
     let text = &masked[sentence.start - base..sentence.end - base];
     let off = sentence.start;
     let mut accepted: Vec<RuleMatch> = Vec::new();
+    let cues = &c.cues[si];
     for (ri, rule) in rules.rules.iter().enumerate() {
         if rule.lang != lang || rule.kind == Kind::Source {
             continue;
+        }
+        // Every cue word of the sentence is taken by a match of higher priority: any further
+        // match would reuse one and be dropped, so stop (`explain` still tries them all).
+        if trace.is_none()
+            && !cues.is_empty()
+            && cues.iter().all(|cue| accepted.iter().any(|a| a.cue.as_ref() == Some(cue)))
+        {
+            break;
         }
         let no_quote = rule.needs_quote && !text.as_bytes().contains(&crate::text::Q_OPEN);
         if no_quote || rule.trigger.is_some_and(|t| !hits.get(t).copied().unwrap_or(false)) {
