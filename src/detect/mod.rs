@@ -19,8 +19,9 @@ pub struct Candidates {
     pub sentences: Vec<Range<usize>>,
     /// Per sentence, per trigger lexicon: does one of its words occur?
     pub hits: Vec<Vec<bool>>,
-    /// Per sentence, where its cue words are (document offsets; empty when not gating).
-    pub cues: Vec<Vec<Range<usize>>>,
+    /// Per sentence, where its cue words are (document offsets) and the prefilter pattern each
+    /// matched; empty when not gating.
+    pub cues: Vec<Vec<(Range<usize>, usize)>>,
 }
 
 /// Builds the candidates of one body paragraph in language `lang`.
@@ -59,7 +60,7 @@ fn close_before_cue(rules: &Compiled, doc: &str, q: &mut QuoteMark) {
     }
 }
 
-type Hits = (Vec<Vec<bool>>, Vec<Vec<Range<usize>>>);
+type Hits = (Vec<Vec<bool>>, Vec<Vec<(Range<usize>, usize)>>);
 
 fn cue_hits(rules: &Compiled, masked: &str, base: usize, sentences: &[Range<usize>]) -> Hits {
     let n = rules.trigger_names.len();
@@ -81,7 +82,7 @@ fn cue_hits(rules: &Compiled, masked: &str, base: usize, sentences: &[Range<usiz
             for &t in &rules.pattern_triggers[m.pattern().as_usize()] {
                 row[t] = true;
             }
-            cues[s].push(at..base + m.end());
+            cues[s].push((at..base + m.end(), m.pattern().as_usize()));
         }
     }
     (hits, cues)

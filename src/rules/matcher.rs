@@ -48,13 +48,15 @@ pub fn match_sentence(
         if rule.lang != lang || rule.kind == Kind::Source {
             continue;
         }
-        // Every cue word of the sentence is taken by a match of higher priority: any further
-        // match would reuse one and be dropped, so stop (`explain` still tries them all).
-        if trace.is_none()
-            && !cues.is_empty()
-            && cues.iter().all(|cue| accepted.iter().any(|a| a.cue.as_ref() == Some(cue)))
-        {
-            break;
+        // Every word of the rule's cue lexicon in the sentence is taken by a match of higher
+        // priority: a match of this rule would reuse one and be dropped, so skip it (`explain`
+        // still tries it, to show the clash).
+        let taken = |t: usize| {
+            let mut mine = cues.iter().filter(|(_, p)| rules.pattern_triggers[*p].contains(&t)).peekable();
+            mine.peek().is_some() && mine.all(|(cue, _)| accepted.iter().any(|a| a.cue.as_ref() == Some(cue)))
+        };
+        if trace.is_none() && !accepted.is_empty() && rule.trigger.is_some_and(taken) {
+            continue;
         }
         let no_quote = rule.needs_quote && !text.as_bytes().contains(&crate::text::Q_OPEN);
         if no_quote || rule.trigger.is_some_and(|t| !hits.get(t).copied().unwrap_or(false)) {
