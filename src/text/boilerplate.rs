@@ -10,7 +10,21 @@ pub struct Boilerplate {
 
 impl Boilerplate {
     pub fn is_body(&self, para: &str) -> bool {
-        let lower_prefix: String = para.chars().take(40).collect::<String>().to_lowercase();
+        // The first 40 characters, lowercased (on the stack when ASCII, as nearly always).
+        let head = &para[..para.char_indices().nth(40).map_or(para.len(), |(i, _)| i)];
+        let mut buf = [0u8; 40];
+        let owned;
+        let lower_prefix: &str = match buf.get_mut(..head.len()) {
+            Some(low) if head.is_ascii() => {
+                low.copy_from_slice(head.as_bytes());
+                low.make_ascii_lowercase();
+                std::str::from_utf8(low).unwrap_or_default()
+            }
+            _ => {
+                owned = head.to_lowercase();
+                &owned
+            }
+        };
         // A prefix is a whole word or phrase: "follow" catches "Follow us", not "Following the arrests".
         let starts = |p: &str| {
             lower_prefix.starts_with(p)
