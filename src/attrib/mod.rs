@@ -245,8 +245,10 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
 /// A speaker named by one word ("Rahmat") takes the full name the article gives elsewhere
 /// ("Pelatih tim nasional bola voli Rahmat Hidayat"), when that word begins or ends it.
 fn complete_names(rules: &Compiled, doc: &str, people: &mut People, intros: &[Intro]) {
-    // Each run read at most once, and only when a one-word speaker needs it: as a name of two
-    // words or more, with its first and last words folded.
+    // Each run read at most once, and only when a one-word speaker's name is one of its words:
+    // its words folded, then (rarely) its name, if of two words or more, with its first and
+    // last words folded.
+    let mut words: Vec<Option<Vec<String>>> = vec![None; intros.len()];
     let mut named: Vec<Option<Option<(Named, String, String)>>> = vec![None; intros.len()];
     for person in &mut people.people {
         // A name of several words makes the canonical name several words long.
@@ -259,6 +261,16 @@ fn complete_names(rules: &Compiled, doc: &str, people: &mut People, intros: &[In
         }
         let key = canon::fold(canonical);
         let full = (0..intros.len()).find_map(|j| {
+            let run = words[j].get_or_insert_with(|| {
+                doc[intros[j].span.clone()]
+                    .split_whitespace()
+                    .flat_map(|w| [w, w.trim_end_matches(','), w.trim_end_matches([',', '.'])])
+                    .map(canon::fold)
+                    .collect()
+            });
+            if !run.contains(&key) {
+                return None;
+            }
             let entry = named[j].get_or_insert_with(|| {
                 let (name, title) = intros[j].named(rules, doc)?;
                 let words: Vec<String> = name.split_whitespace().map(canon::fold).collect();

@@ -20,14 +20,13 @@ pub fn find(
         if rule.kind != Kind::Source || rule.lang != lang {
             continue;
         }
-        for caps in rule.regex.captures_iter(text) {
-            let Some(m) = caps.name("source") else { continue };
-            let span = m.start() + sentence.start..m.end() + sentence.start;
+        for found in rule.regex.find_iter(text) {
+            let [.., Some(m)] = rule.bind(text, found.range()) else { continue };
+            let span = m.start + sentence.start..m.end + sentence.start;
             if span.start < content.end && content.start < span.end {
                 continue;
             }
-            let name = m.as_str();
-            let trimmed = name.trim_end_matches(['.', ',', ';', ':']);
+            let trimmed = text[m].trim_end_matches(['.', ',', ';', ':']);
             return Some((ri, span.start..span.start + trimmed.len()));
         }
     }
