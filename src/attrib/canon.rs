@@ -27,8 +27,10 @@ fn tokens(name: &str) -> Vec<String> {
 pub struct Person {
     pub names: Vec<String>,
     pub titles: Vec<String>,
-    /// `tokens` of each of `names`, kept because every new mention is compared with them all.
+    /// `tokens` and `fold` of each of `names`, kept because every new mention is compared with
+    /// them all.
     tokens: Vec<Vec<String>>,
+    folded: Vec<String>,
 }
 
 impl Person {
@@ -36,6 +38,7 @@ impl Person {
         if !self.names.iter().any(|n| n == name) {
             self.names.push(name.to_string());
             self.tokens.push(tokens(name));
+            self.folded.push(fold(name));
         }
     }
 
@@ -76,9 +79,9 @@ impl People {
         let folded = fold(name);
         let descriptive = name.chars().next().is_some_and(char::is_lowercase);
         let found = self.people.iter().rposition(|p| {
-            p.names.iter().zip(&p.tokens).any(|(n, other)| {
+            p.names.iter().zip(&p.tokens).zip(&p.folded).any(|((n, other), n_folded)| {
                 if descriptive || n.chars().next().is_some_and(char::is_lowercase) {
-                    return fold(n) == folded;
+                    return *n_folded == folded;
                 }
                 // One word links to any name that has it ("Lavrov", "Budi"); two longer names are
                 // one person only when one holds all the other's words: "Joko Widodo" and
