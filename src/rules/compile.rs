@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder};
@@ -38,8 +39,9 @@ pub struct CompiledRule {
     pub description: String,
     pub template: String,
     pub regex: Regex,
-    /// Binds the slots of a match without the backtracker (see [`super::slots`]).
-    pub slots: Option<Slots>,
+    /// Binds the slots of a match without the backtracker (see [`super::slots`]); built when
+    /// the rule first matches.
+    pub slots: OnceLock<Option<Slots>>,
     /// Index of the cue lexicon whose words must occur for this rule to be tried.
     pub trigger: Option<usize>,
     /// The template binds a quote: sentences without one are skipped unread.
@@ -219,7 +221,7 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
             previous: r.def.previous,
             description: r.def.description.clone(),
             template: tpl.clone(),
-            slots: Slots::new(regex.as_str()),
+            slots: OnceLock::new(),
             regex,
             trigger,
             needs_quote,

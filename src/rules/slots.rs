@@ -294,7 +294,8 @@ impl CompiledRule {
     /// The slots of this rule's match `m` in `text`: by the DFAs when they can tell, else by
     /// the regex's captures.
     pub fn bind(&self, text: &str, m: Range<usize>) -> Bound {
-        match self.slots.as_ref().and_then(|s| s.bind(text, m.clone())) {
+        match self.slots.get_or_init(|| Slots::new(self.regex.as_str())).as_ref().and_then(|s| s.bind(text, m.clone()))
+        {
             Some(b) => b,
             None => self.captures(text, m),
         }
