@@ -17,8 +17,10 @@
 //! will complete, and one forward check of the last rest confirms them all: the pieces then
 //! match one after the other up to the match end, so every cut was the best-ranked one that
 //! completes, which is the one the engine chose. When the check fails (a step's best parse
-//! leads nowhere: "Gubernur Jawa Barat X menambahkan, Sabtu (10/3), …" reads first as a
-//! title followed by a name after the comma), the regex's captures answer instead. Either way
+//! leads nowhere: "Gubernur Jawa Barat X menambahkan, Sabtu (10/3), …" reads first as a title
+//! followed by a name after the comma), a second pass checks each cut as it places it, and
+//! takes the only end from which the rest completes when the best-ranked one does not; if
+//! there are several, the regex's captures answer. Either way
 //! the slots are exactly those of the captures; `tests/extract.rs` and `tests/props.rs` check
 //! it on every fixture and on generated text.
 
@@ -245,26 +247,59 @@ impl Slots {
     /// The slots of the match `m` of this rule in `text`, or `None` when the DFAs cannot tell
     /// (the caller then asks the regex for its captures).
     pub fn bind(&self, text: &str, m: Range<usize>) -> Option<Bound> {
-        // Where each part index lies, for the cuts placed so far.
+        let pos = self.place(text, &m, false).or_else(|| self.place(text, &m, true))?;
+        let mut bound: Bound = Default::default();
+        let at = |i: usize| if i < pos.len() { pos[i] } else { Some(m.end) };
+        for &(si, i) in &self.slots {
+            bound[si] = Some(at(i)?..at(i + 1)?);
+        }
+        Some(bound)
+    }
+
+    /// Where each part index of the match `m` lies (for the cuts). First `careless`ly: each cut
+    /// goes where the engine's parse would put it *if* the rest can still match up to the match
+    /// end, a proviso checked once, at the end, for all cuts together. When that fails (a step's
+    /// best-ranked parse leads nowhere), again checking each cut: the best-ranked end the rest
+    /// completes from, else the only one.
+    fn place(&self, text: &str, m: &Range<usize>, careful: bool) -> Option<Vec<Option<usize>>> {
         let mut pos: Vec<Option<usize>> = vec![None; self.cuts.last().map_or(0, |&c| c + 1)];
         pos[0] = Some(m.start);
         let mut placed = m.start;
         let mut ends = Vec::new();
-        // Each cut goes where the engine's parse would put it *if* the rest can still match up
-        // to the match end; that proviso is checked once, at the end, for all cuts together.
         for (k, &cut) in self.cuts.iter().enumerate() {
             let (step, rest) = (&self.steps[k], &self.rests[k]);
+            let completes = |p: usize| if careful { rest.spans(text, p, m.end) } else { Some(true) };
             let chosen = match self.greedy[k] {
                 // Any other step: where its first-ranked parse ends.
-                None => step.first_end(text, placed, m.end)??,
+                None => match step.first_end(text, placed, m.end)? {
+                    Some(p) if completes(p)? => p,
+                    _ if careful => {
+                        ends.clear();
+                        step.ends(text, placed, m.end, &mut ends)?;
+                        let starts = rest.starts(text, *ends.first()?, m.end)?;
+                        match starts.iter().filter(|p| ends.binary_search(p).is_ok()).collect::<Vec<_>>()[..] {
+                            [&only] => only,
+                            _ => return None,
+                        }
+                    }
+                    _ => return None,
+                },
                 Some(greedy) => {
                     ends.clear();
                     step.ends(text, placed, m.end, &mut ends)?;
                     match rest.first_bytes() {
                         // The best-ranked end where the rest can begin.
                         Some(t) => {
-                            let fits = |p: &&usize| text.as_bytes().get(**p).is_some_and(|&b| t[usize::from(b)]);
-                            *if greedy { ends.iter().rev().find(fits) } else { ends.iter().find(fits) }?
+                            let fits = |p: usize| text.as_bytes().get(p).is_some_and(|&b| t[usize::from(b)]);
+                            let mut rank = 0;
+                            loop {
+                                let at = if greedy { ends.len().checked_sub(rank + 1)? } else { rank };
+                                let p = *ends.get(at)?;
+                                rank += 1;
+                                if fits(p) && completes(p)? {
+                                    break p;
+                                }
+                            }
                         }
                         // No cheap test for where the rest begins: find all its starts at once.
                         None => {
@@ -278,15 +313,7 @@ impl Slots {
             pos[cut] = Some(chosen);
             placed = chosen;
         }
-        if !self.rests.last().map_or(Some(true), |r| r.spans(text, placed, m.end))? {
-            return None;
-        }
-        let mut bound: Bound = Default::default();
-        let at = |i: usize| if i < pos.len() { pos[i] } else { Some(m.end) };
-        for &(si, i) in &self.slots {
-            bound[si] = Some(at(i)?..at(i + 1)?);
-        }
-        Some(bound)
+        self.rests.last().map_or(Some(true), |r| r.spans(text, placed, m.end))?.then_some(pos)
     }
 }
 
