@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::attrib::canon::fold;
+use crate::attrib::source::Credits;
 use crate::attrib::{self, Found};
 use crate::detect::{self, Candidates};
 use crate::diag::Diagnostic;
@@ -106,6 +107,12 @@ impl Engine {
             for (si, sentence) in c.sentences.iter().enumerate() {
                 let mut trials = Vec::new();
                 let matches = matcher::match_sentence(rules, text, c, si, ptrace.is_some().then_some(&mut trials));
+                let credits = std::cell::OnceCell::new();
+                let credits = || {
+                    credits.get_or_init(|| {
+                        Credits::find(rules, c.lang, &c.masked, c.paragraph.range.start, sentence.clone())
+                    })
+                };
                 for m in matches {
                     let made = if rules.rules[m.rule].previous {
                         let before = if si > 0 {
@@ -117,9 +124,9 @@ impl Engine {
                                 .filter(|p| p.paragraph.index + 1 == c.paragraph.index)
                                 .and_then(|p| p.sentences.last().map(|s| (p, s.clone())))
                         };
-                        self.frame_claim(text, c, sentence, &m, before, &found)
+                        self.frame_claim(text, sentence, credits(), &m, before, &found)
                     } else {
-                        self.found(text, c, sentence, &m, &mut claimed)
+                        self.found(text, c, sentence, credits(), &m, &mut claimed)
                     };
                     match made {
                         Ok(f) => {
@@ -301,8 +308,8 @@ impl Engine {
     fn frame_claim(
         &self,
         text: &str,
-        c: &Candidates,
         sentence: &Range<usize>,
+        credits: &Credits,
         m: &RuleMatch,
         before: Option<(&Candidates, Range<usize>)>,
         found: &[Found],
@@ -322,8 +329,7 @@ impl Engine {
         if rules.rules[m.rule].clause && !looks_like_clause(rules, prev.lang, &text[content.clone()]) {
             return Err("the sentence before does not read as a clause (clause = true)");
         }
-        let source = attrib::source::find(rules, c.lang, &c.masked, c.paragraph.range.start, sentence.clone(), &(0..0))
-            .map(|(_, r)| (text[r.clone()].to_string(), r));
+        let source = credits.outside(&(0..0)).map(|(_, r)| (text[r.clone()].to_string(), r));
         Ok(Found {
             kind: QuoteKind::Indirect,
             content,
@@ -343,6 +349,7 @@ impl Engine {
         text: &str,
         c: &Candidates,
         sentence: &Range<usize>,
+        credits: &Credits,
         m: &RuleMatch,
         claimed: &mut [bool],
     ) -> Result<Found, &'static str> {
@@ -353,9 +360,8 @@ impl Engine {
                 let region = m.quote.clone().ok_or("the rule bound no quote")?;
                 let qi = c
                     .quotes
-                    .iter()
-                    .position(|q| q.outer.start == region.start)
-                    .ok_or("the quote slot does not start at a quote mark")?;
+                    .binary_search_by_key(&region.start, |q| q.outer.start)
+                    .map_err(|_| "the quote slot does not start at a quote mark")?;
                 claimed[qi] = true;
                 (QuoteKind::Direct, c.quotes[qi].content.clone())
             }
@@ -370,20 +376,16 @@ impl Engine {
                         "the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)",
                     );
                 }
-                let mut mixed = false;
-                for (qi, q) in c.quotes.iter().enumerate() {
-                    if content.start <= q.outer.start && q.outer.start < content.end {
-                        claimed[qi] = true;
-                        mixed = true;
-                    }
-                }
+                // The quotes inside the claim (quotes are in text order).
+                let inside = c.quotes.partition_point(|q| q.outer.start < content.start)
+                    ..c.quotes.partition_point(|q| q.outer.start < content.end);
+                let mixed = !inside.is_empty();
+                claimed[inside].fill(true);
                 (if mixed { QuoteKind::Mixed } else { QuoteKind::Indirect }, content)
             }
         };
         let exclude = m.quote.clone().unwrap_or(content.clone());
-        let source =
-            attrib::source::find(rules, c.lang, &c.masked, c.paragraph.range.start, sentence.clone(), &exclude)
-                .map(|(_, r)| (text[r.clone()].to_string(), r));
+        let source = credits.outside(&exclude).map(|(_, r)| (text[r.clone()].to_string(), r));
         Ok(Found {
             kind,
             content,

@@ -460,3 +460,12 @@ fn long_dotted_token_is_linear() {
 fn many_unclaimed_quotes_in_one_paragraph_is_linear() {
     assert_linear("unclaimed quotes", |n| "Dia datang. “Satu dua tiga empat.” ".repeat(n), 5_000);
 }
+
+/// Complexity guard for attributing many quotes in one sentence (a paragraph whose stops the
+/// scraper lost): each quote once searched the whole sentence for outlet credits and the
+/// paragraph's quote list from the start. Timed, so run only with `--ignored`, as above.
+#[test]
+#[ignore = "timed complexity guard; run with --ignored"]
+fn many_attributed_quotes_in_one_sentence_is_linear() {
+    assert_linear("attributed quotes", |n| format!("Warga senang{}.", " “Satu dua,” kata Budi".repeat(n)), 3_000);
+}

@@ -1,6 +1,7 @@
 //! Runs the compiled rules on one sentence of a masked paragraph and keeps the matches that do
 //! not fight: the highest-priority rule claims a quote or a clause first.
 
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use super::compile::Compiled;
@@ -43,6 +44,7 @@ pub fn match_sentence(
     let text = &masked[sentence.start - base..sentence.end - base];
     let off = sentence.start;
     let mut accepted: Vec<RuleMatch> = Vec::new();
+    let mut claims = Claims::default();
     let cues = &c.cues[si];
     for (ri, rule) in rules.rules.iter().enumerate() {
         if rule.lang != lang || rule.kind == Kind::Source {
@@ -53,7 +55,7 @@ pub fn match_sentence(
         // still tries it, to show the clash).
         let taken = |t: usize| {
             let mut mine = cues.iter().filter(|(_, p)| rules.pattern_triggers[*p].contains(&t)).peekable();
-            mine.peek().is_some() && mine.all(|(cue, _)| accepted.iter().any(|a| a.cue.as_ref() == Some(cue)))
+            mine.peek().is_some() && mine.all(|(cue, _)| claims.cues.contains(cue))
         };
         if trace.is_none() && !accepted.is_empty() && rule.trigger.is_some_and(taken) {
             continue;
@@ -85,19 +87,7 @@ pub fn match_sentence(
                 }
                 continue;
             }
-            let claimed = m.quote.clone().or_else(|| m.content.clone()).unwrap_or(0..0);
-            let clash = accepted.iter().any(|a| {
-                let other = a.quote.clone().or_else(|| a.content.clone()).unwrap_or(0..0);
-                let overlap = claimed.start < other.end && other.start < claimed.end;
-                // A direct quote claimed earlier may sit inside a later clause (a mixed quote);
-                // any other overlap means two rules read the same words two ways.
-                let nested_quote = a.kind == Kind::Direct
-                    && m.kind == Kind::Indirect
-                    && claimed.start <= other.start
-                    && other.end <= claimed.end
-                    && claimed != other;
-                overlap && !nested_quote || a.cue.as_ref().zip(m.cue.as_ref()).is_some_and(|(x, y)| x == y)
-            });
+            let clash = claims.clash(&accepted, &m);
             if let Some(t) = trace.as_deref_mut() {
                 t.push((
                     ri,
@@ -109,6 +99,7 @@ pub fn match_sentence(
                 ));
             }
             if !clash {
+                claims.add(accepted.len(), &m);
                 accepted.push(m);
             }
         }
@@ -119,9 +110,56 @@ pub fn match_sentence(
     accepted
 }
 
+/// The words a match claims: its quote, else its content.
+fn claimed(m: &RuleMatch) -> Range<usize> {
+    m.quote.clone().or_else(|| m.content.clone()).unwrap_or(0..0)
+}
+
+/// What a sentence's accepted matches hold, indexed so that checking a new match costs about
+/// the same however many came before: a sentence may hold thousands of quotes when a scraper
+/// lost the stops of a paragraph.
+#[derive(Default)]
+struct Claims {
+    /// Indices of accepted matches by the start of the words they claim.
+    by_start: BTreeMap<usize, Vec<usize>>,
+    /// The longest claim so far: one overlapping `r` starts after `r.start - longest`.
+    longest: usize,
+    cues: HashSet<Range<usize>>,
+}
+
+impl Claims {
+    fn add(&mut self, index: usize, m: &RuleMatch) {
+        let r = claimed(m);
+        self.longest = self.longest.max(r.len());
+        self.by_start.entry(r.start).or_default().push(index);
+        self.cues.extend(m.cue.clone());
+    }
+
+    /// Whether `m` reads words an accepted match already claimed, or reuses its cue.
+    fn clash(&self, accepted: &[RuleMatch], m: &RuleMatch) -> bool {
+        if m.cue.as_ref().is_some_and(|c| self.cues.contains(c)) {
+            return true;
+        }
+        let mine = claimed(m);
+        let near = self.by_start.range(mine.start.saturating_sub(self.longest)..mine.end.max(mine.start));
+        near.flat_map(|(_, ix)| ix).any(|&i| {
+            let (a, other) = (&accepted[i], claimed(&accepted[i]));
+            let overlap = mine.start < other.end && other.start < mine.end;
+            // A direct quote claimed earlier may sit inside a later clause (a mixed quote);
+            // any other overlap means two rules read the same words two ways.
+            let nested_quote = a.kind == Kind::Direct
+                && m.kind == Kind::Indirect
+                && mine.start <= other.start
+                && other.end <= mine.end
+                && mine != other;
+            overlap && !nested_quote
+        })
+    }
+}
+
 /// The quote mark pair a direct match bound, found by the start of its region.
 pub fn quote_at<'q>(quotes: &'q [QuoteMark], region: &Range<usize>) -> Option<&'q QuoteMark> {
-    quotes.iter().find(|q| q.outer.start == region.start)
+    quotes.binary_search_by_key(&region.start, |q| q.outer.start).ok().map(|i| &quotes[i])
 }
 
 /// "disebut sebagai “pertukaran pendapat”", "Joko “Jokowi” Widodo": one or two words with no
