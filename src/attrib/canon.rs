@@ -2,6 +2,8 @@
 //! token with it, so "Lavrov" after "Sergei Lavrov" (or before it) is one person, and the
 //! longest form seen becomes the canonical name.
 
+use std::collections::{BTreeSet, HashMap};
+
 /// Lowercase, accents off: "Díaz-Canel" and "Diaz-Canel" are one token.
 pub fn fold(s: &str) -> String {
     if s.is_ascii() {
@@ -34,6 +36,10 @@ pub struct Person {
     /// them all.
     tokens: Vec<Vec<String>>,
     folded: Vec<String>,
+    /// [`Person::canonical`] as the index of the longest name and where it is cut (`None`:
+    /// nowhere), kept up to date as names are added: every quote asks for it, and a person may
+    /// gather many names.
+    canonical: (usize, Option<usize>),
 }
 
 impl Person {
@@ -42,6 +48,18 @@ impl Person {
             self.names.push(name.to_string());
             self.tokens.push(tokens(name));
             self.folded.push(fold(name));
+            let key = |n: &str| (n.split_whitespace().count(), n.len());
+            let (longest, cut) = self.canonical;
+            if self.names.len() == 1 || key(name) >= key(&self.names[longest]) {
+                self.canonical = self.find_canonical();
+            } else if !self.names[longest].starts_with(char::is_lowercase) {
+                // A shorter form can only cut the longest earlier: at a word it shares.
+                let new = &self.tokens[self.names.len() - 1];
+                let shares = |word: &str| tokens(word).iter().any(|t| new.contains(t));
+                if let Some(at) = cut_at(&self.names[longest], cut, shares) {
+                    self.canonical.1 = Some(at);
+                }
+            }
         }
     }
 
@@ -49,29 +67,50 @@ impl Person {
     /// title words the splitter did not know drop off ("Asia Pasifik Rina Wulandari" once
     /// "Rina" is seen). A shared surname trims nothing ("Sri Mulyani Indrawati", "Indrawati").
     pub fn canonical(&self) -> &str {
-        let Some(longest) = self.names.iter().max_by_key(|n| (n.split_whitespace().count(), n.len())) else {
-            return "";
+        let (i, cut) = self.canonical;
+        self.names.get(i).map_or("", |n| &n[cut.unwrap_or(0)..])
+    }
+
+    fn find_canonical(&self) -> (usize, Option<usize>) {
+        let Some((i, longest)) =
+            self.names.iter().enumerate().max_by_key(|(_, n)| (n.split_whitespace().count(), n.len()))
+        else {
+            return (0, None);
         };
-        if longest.chars().next().is_some_and(char::is_lowercase) {
-            return longest;
+        if longest.starts_with(char::is_lowercase) {
+            return (i, None);
         }
         let others: Vec<&String> =
             self.names.iter().zip(&self.tokens).filter(|(n, _)| *n != longest).flat_map(|(_, t)| t).collect();
-        let words: Vec<&str> = longest.split(' ').collect();
-        let mut offset = 0;
-        for (i, word) in words.iter().enumerate() {
-            if i + 1 < words.len() && tokens(word).iter().any(|t| others.contains(&t)) {
-                return &longest[offset..];
-            }
-            offset += word.len() + 1;
-        }
-        longest
+        (i, cut_at(longest, None, |word| tokens(word).iter().any(|t| others.contains(&t))))
     }
+}
+
+/// The byte offset of the first word of `name` (not its last) that `shares` a token, if it
+/// comes before `before`.
+fn cut_at(name: &str, before: Option<usize>, shares: impl Fn(&str) -> bool) -> Option<usize> {
+    let words: Vec<&str> = name.split(' ').collect();
+    let mut offset = 0;
+    for (w, word) in words.iter().enumerate() {
+        if before.is_some_and(|b| offset >= b) {
+            return None;
+        }
+        if w + 1 < words.len() && shares(word) {
+            return Some(offset);
+        }
+        offset += word.len() + 1;
+    }
+    None
 }
 
 #[derive(Default)]
 pub struct People {
     pub people: Vec<Person>,
+    /// Who has a name with this token, and who has a name that folds to this: linking a mention
+    /// reads only them, however many people the document names (a file of many articles read as
+    /// one document may name thousands).
+    by_token: HashMap<String, BTreeSet<usize>>,
+    by_folded: HashMap<String, BTreeSet<usize>>,
 }
 
 impl People {
@@ -81,7 +120,13 @@ impl People {
         let toks = tokens(name);
         let folded = fold(name);
         let descriptive = name.chars().next().is_some_and(char::is_lowercase);
-        let found = self.people.iter().rposition(|p| {
+        // Only people sharing a token or the folded name can match (below).
+        let mut candidates: Vec<usize> = toks.iter().filter_map(|t| self.by_token.get(t)).flatten().copied().collect();
+        candidates.extend(self.by_folded.get(&folded).into_iter().flatten());
+        candidates.sort_unstable();
+        candidates.dedup();
+        let found = candidates.into_iter().rev().find(|&i| {
+            let p = &self.people[i];
             p.names.iter().zip(&p.tokens).zip(&p.folded).any(|((n, other), n_folded)| {
                 if descriptive || n.chars().next().is_some_and(char::is_lowercase) {
                     return *n_folded == folded;
@@ -99,6 +144,10 @@ impl People {
         });
         let p = &mut self.people[i];
         p.add_name(name);
+        for t in toks {
+            self.by_token.entry(t).or_default().insert(i);
+        }
+        self.by_folded.entry(folded).or_default().insert(i);
         if let Some(t) = title
             && !p.titles.iter().any(|x| x == t)
         {
