@@ -70,12 +70,6 @@ pub struct Compiled {
 }
 
 impl Compiled {
-    /// Whether lexicon `id` ("id/titles") has `word`, in any case.
-    pub fn has_word(&self, id: &str, word: &str) -> bool {
-        let (ns, name) = id.split_once('/').unwrap_or(("", id));
-        self.lookup(ns, name, word, "")
-    }
-
     /// Whether the lexicon `name` of language `lang` ("titles" of `id`) has `word`, in any case.
     pub fn has(&self, lang: Lang, name: &str, word: &str) -> bool {
         self.lookup(lang.code(), name, word, "")
@@ -88,18 +82,8 @@ impl Compiled {
 
     fn lookup(&self, ns: &str, name: &str, word: &str, suffix: &str) -> bool {
         let Some(words) = self.words.get(ns).and_then(|n| n.get(name)) else { return false };
-        // Attribution asks this for every token it reads: lowercase without allocating when
-        // the word is short ASCII, the usual case.
-        let mut buf = [0u8; 32];
-        match buf.get_mut(..word.len() + suffix.len()) {
-            Some(low) if word.is_ascii() => {
-                low[..word.len()].copy_from_slice(word.as_bytes());
-                low[word.len()..].copy_from_slice(suffix.as_bytes());
-                low.make_ascii_lowercase();
-                std::str::from_utf8(low).is_ok_and(|w| words.contains(w))
-            }
-            _ => words.contains(&(word.to_lowercase() + suffix)),
-        }
+        // Attribution asks this for every token it reads.
+        words.contains(crate::text::lowercase(word, suffix, &mut [0u8; 32]).as_ref())
     }
 }
 

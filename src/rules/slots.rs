@@ -234,13 +234,15 @@ impl Slots {
             slots.iter().flat_map(|&(_, i)| [i, i + 1]).filter(|&c| c > 0 && c < parts.len()).collect();
         cuts.sort_unstable();
         cuts.dedup();
-        let steps =
-            cuts.iter().enumerate().map(|(k, &c)| Piece::new(&parts[k.checked_sub(1).map_or(0, |j| cuts[j])..c]));
-        let rests = cuts.iter().map(|&c| Piece::new(&parts[c..]));
-        let greedy = cuts.iter().enumerate().map(|(k, &c)| match &parts[k.checked_sub(1).map_or(0, |j| cuts[j])..c] {
+        // Each step: the parts from the cut before (or the start) up to this cut.
+        let step_parts: Vec<&[Hir]> =
+            cuts.iter().zip([0].into_iter().chain(cuts.iter().copied())).map(|(&c, from)| &parts[from..c]).collect();
+        let steps = step_parts.iter().map(|p| Piece::new(p));
+        let greedy = step_parts.iter().map(|p| match p {
             [one] => one_char_repetition(one),
             _ => None,
         });
+        let rests = cuts.iter().map(|&c| Piece::new(&parts[c..]));
         Some(Slots { slots, steps: steps.collect(), greedy: greedy.collect(), rests: rests.collect(), cuts })
     }
 

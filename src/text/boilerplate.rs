@@ -13,18 +13,7 @@ impl Boilerplate {
         // The first 40 characters, lowercased (on the stack when ASCII, as nearly always).
         let head = &para[..para.char_indices().nth(40).map_or(para.len(), |(i, _)| i)];
         let mut buf = [0u8; 40];
-        let owned;
-        let lower_prefix: &str = match buf.get_mut(..head.len()) {
-            Some(low) if head.is_ascii() => {
-                low.copy_from_slice(head.as_bytes());
-                low.make_ascii_lowercase();
-                std::str::from_utf8(low).unwrap_or_default()
-            }
-            _ => {
-                owned = head.to_lowercase();
-                &owned
-            }
-        };
+        let lower_prefix = super::lowercase(head, "", &mut buf);
         // A prefix is a whole word or phrase: "follow" catches "Follow us", not "Following the arrests".
         let starts = |p: &str| {
             lower_prefix.starts_with(p)

@@ -27,6 +27,20 @@ pub const Q_CLOSE: u8 = 0x03;
 /// Copies `text` with each quote region replaced by placeholder bytes of the same length.
 /// The result is ASCII wherever the input was masked and the input elsewhere, so it stays
 /// valid UTF-8 and byte offsets agree with the input.
+/// `s` followed by `suffix`, lowercased: in `buf` when ASCII and short enough (the usual case,
+/// for tests made on every word or paragraph), else allocated.
+pub fn lowercase<'b>(s: &str, suffix: &str, buf: &'b mut [u8]) -> std::borrow::Cow<'b, str> {
+    match buf.get_mut(..s.len() + suffix.len()) {
+        Some(low) if s.is_ascii() && suffix.is_ascii() => {
+            low[..s.len()].copy_from_slice(s.as_bytes());
+            low[s.len()..].copy_from_slice(suffix.as_bytes());
+            low.make_ascii_lowercase();
+            std::borrow::Cow::Borrowed(std::str::from_utf8(low).unwrap_or_default())
+        }
+        _ => std::borrow::Cow::Owned(s.to_lowercase() + &suffix.to_lowercase()),
+    }
+}
+
 pub fn mask(text: &str, base: usize, quotes: &[QuoteMark]) -> String {
     let mut bytes = text.as_bytes().to_vec();
     for q in quotes {
