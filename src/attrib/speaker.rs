@@ -156,10 +156,15 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         }
         return Mention::Name { name: tokens.join(" "), title: None };
     };
-    // "sumber resmi", "a police spokesman": a description is its own name, even when it has a
-    // title word; but "police spokesman Ahmad Ramadhan" names the person after the title.
-    let named_after = tokens[i + 1..].iter().any(|t| t.chars().next().is_some_and(char::is_uppercase));
-    if first_lower
+    // "sumber resmi", "a police spokesman", "Seorang pejabat senior militer Myanmar": a
+    // description is its own name, even when it has a title word or opens the sentence; but
+    // "police spokesman Ahmad Ramadhan" names the person after the title. A place or an acronym
+    // after the title belongs to the description, not to a name.
+    let named_after = tokens[i + 1..]
+        .iter()
+        .any(|t| t.chars().next().is_some_and(char::is_uppercase) && !rules.has(lang, "places", t) && !acronym(t));
+    let described = first_lower || rules.has(lang, "speaker-heads", tokens[0]);
+    if described
         && !named_after
         && (rules.has(lang, "speaker-heads", tokens[0]) || !is_title(tokens[0]))
         && tokens[0] != "the"
