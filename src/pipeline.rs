@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::attrib::canon::fold;
 use crate::attrib::source::Credits;
-use crate::attrib::{self, Found};
+use crate::attrib::{self, Found, speaker};
 use crate::detect::{self, Candidates};
 use crate::diag::Diagnostic;
 use crate::lang::Lang;
@@ -333,7 +333,7 @@ impl Engine {
         Ok(Found {
             kind: QuoteKind::Indirect,
             content,
-            speaker: m.speaker.clone(),
+            speaker: m.speaker.clone().map(|sp| speaker::widen_to_titles(rules, prev.lang, text, sp, sentence.start)),
             cue: m.cue.clone(),
             rule: rules.rules[m.rule].id.clone(),
             lang: prev.lang,
@@ -389,7 +389,7 @@ impl Engine {
         Ok(Found {
             kind,
             content,
-            speaker: m.speaker.clone(),
+            speaker: m.speaker.clone().map(|sp| speaker::widen_to_titles(rules, c.lang, text, sp, sentence.start)),
             cue: m.cue.clone(),
             rule: rule.id.clone(),
             lang: c.lang,

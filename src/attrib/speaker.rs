@@ -44,6 +44,21 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str) -> Range<usize> {
     start + lead..start + lead + kept.len()
 }
 
+/// "Juru bicara | Kementerian Luar Negeri Dimas Hakim": title words that a rule's speaker slot
+/// left just before it (a description has a word limit) belong to the mention. `floor` is where
+/// the sentence starts.
+pub fn widen_to_titles(rules: &Compiled, lang: Lang, text: &str, span: Range<usize>, floor: usize) -> Range<usize> {
+    let mut start = span.start;
+    while let Some(before) = text[floor..start].strip_suffix(' ') {
+        let word = &before[before.rfind(' ').map_or(0, |i| i + 1)..];
+        if word.is_empty() || !rules.has(lang, "titles", word) {
+            break;
+        }
+        start -= word.len() + 1;
+    }
+    start..span.end
+}
+
 /// "Ajudan presiden tersebut", "the minister": a role that points back to someone already in
 /// the story, by a demonstrative or the definite article.
 pub fn points_back(rules: &Compiled, lang: Lang, mention: &str) -> bool {
@@ -143,7 +158,18 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
             return Mention::Name { name: tokens[split..].join(" "), title: Some(tokens[..split].join(" ")) };
         }
     }
-    let last_title = tokens.iter().rposition(|t| is_title(t));
+    // "Dimas Hakim", "Andi Hakim": a title word that ends the run right after a name word is a
+    // surname; titles come before the name.
+    let name_word = |t: &str| {
+        t.chars().next().is_some_and(char::is_uppercase)
+            && !is_title(t)
+            && !acronym(t)
+            && !rules.has(lang, "places", t)
+            && !rules.has(lang, "speaker-heads", t)
+    };
+    let surname_last = tokens.len() >= 2 && name_word(tokens[tokens.len() - 2]);
+    let titled = if surname_last { tokens.len() - 1 } else { tokens.len() };
+    let last_title = tokens[..titled].iter().rposition(|t| is_title(t));
     let Some(i) = last_title else {
         if demonstrative && !tokens.is_empty() {
             return Mention::Role { title: tokens.join(" ") };
@@ -156,14 +182,14 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         }
         return Mention::Name { name: tokens.join(" "), title: None };
     };
-    // "sumber resmi", "a police spokesman", "Seorang pejabat senior militer Myanmar": a
+    // "sumber resmi", "A senior official", "Seorang pejabat senior militer Myanmar": a
     // description is its own name, even when it has a title word or opens the sentence; but
     // "police spokesman Ahmad Ramadhan" names the person after the title. A place or an acronym
     // after the title belongs to the description, not to a name.
     let named_after = tokens[i + 1..]
         .iter()
         .any(|t| t.chars().next().is_some_and(char::is_uppercase) && !rules.has(lang, "places", t) && !acronym(t));
-    let described = first_lower || rules.has(lang, "speaker-heads", tokens[0]);
+    let described = first_lower || rules.has(lang, "speaker-heads", tokens[0]) || matches!(tokens[0], "A" | "An");
     if described
         && !named_after
         && (rules.has(lang, "speaker-heads", tokens[0]) || !is_title(tokens[0]))
