@@ -48,6 +48,27 @@ struct Shape {
     letters: usize,
 }
 
+/// ASCII byte classes for [`Shape::of`]: one table lookup per byte instead of five tests.
+const SPACE: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+const LETTER: u8 = 8;
+const MARK: u8 = 16;
+static ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') { SPACE } else { 0 }
+            | if c.is_ascii_uppercase() { UPPER } else { 0 }
+            | if c.is_ascii_digit() { DIGIT } else { 0 }
+            | if c.is_ascii_alphabetic() { LETTER } else { 0 }
+            | if c == b'"' { MARK } else { 0 };
+        b += 1;
+    }
+    t
+};
+
 impl Shape {
     fn of(para: &str) -> Shape {
         let mut shape = Shape { words: 0, capitalized: 0, has_mark: false, digits: 0, letters: 0 };
@@ -64,10 +85,11 @@ impl Shape {
         while i < bytes.len() {
             let b = bytes[i];
             if b.is_ascii() {
-                count(matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '), b.is_ascii_uppercase());
-                shape.digits += usize::from(b.is_ascii_digit());
-                shape.letters += usize::from(b.is_ascii_alphabetic());
-                shape.has_mark |= b == b'"';
+                let class = ASCII_CLASS[usize::from(b)];
+                count(class & SPACE != 0, class & UPPER != 0);
+                shape.digits += usize::from(class & DIGIT != 0);
+                shape.letters += usize::from(class & LETTER != 0);
+                shape.has_mark |= class & MARK != 0;
                 i += 1;
             } else if let Some(c) = para[i..].chars().next() {
                 count(c.is_whitespace(), c.is_uppercase());
