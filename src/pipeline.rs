@@ -106,7 +106,9 @@ impl Engine {
             }
             for (si, sentence) in c.sentences.iter().enumerate() {
                 let mut trials = Vec::new();
-                let matches = matcher::match_sentence(rules, text, c, si, ptrace.is_some().then_some(&mut trials));
+                let admit = |m: &RuleMatch| self.admit(text, c.lang, m);
+                let matches =
+                    matcher::match_sentence(rules, text, c, si, &admit, ptrace.is_some().then_some(&mut trials));
                 let credits = std::cell::OnceCell::new();
                 let credits = || {
                     credits.get_or_init(|| {
@@ -303,6 +305,15 @@ impl Engine {
         }
     }
 
+    /// Whether the matcher may keep `m`: a claim found in its own sentence must survive
+    /// [`claim_content`] (the claim of a frame sentence is checked in [`Engine::frame_claim`]).
+    pub fn admit(&self, text: &str, lang: Lang, m: &RuleMatch) -> Result<(), &'static str> {
+        if m.kind == Kind::Direct || self.rules.rules[m.rule].previous {
+            return Ok(());
+        }
+        claim_content(&self.rules, lang, text, m).map(|_| ())
+    }
+
     /// The claim of a frame sentence ("Hal itu disampaikan X"): the sentence `before` it, when
     /// no quote or claim was found there and it reads as a clause.
     fn frame_claim(
@@ -366,16 +377,7 @@ impl Engine {
                 (QuoteKind::Direct, c.quotes[qi].content.clone())
             }
             _ => {
-                let bound = m.content.clone().ok_or("the rule bound no content")?;
-                let content = drop_trailing_cue(rules, c.lang, text, trim_claim(text, bound));
-                if content.is_empty() {
-                    return Err("the claim is empty once its cue and punctuation are trimmed");
-                }
-                if rule.clause && !looks_like_clause(rules, c.lang, &text[content.clone()]) {
-                    return Err(
-                        "the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)",
-                    );
-                }
+                let content = claim_content(rules, c.lang, text, m)?;
                 // The quotes inside the claim (quotes are in text order).
                 let inside = c.quotes.partition_point(|q| q.outer.start < content.start)
                     ..c.quotes.partition_point(|q| q.outer.start < content.end);
@@ -408,6 +410,21 @@ fn floating(text: &str, c: &Candidates, q: &text::QuoteMark, sentence: &Range<us
     let opens_paragraph = q.outer.start == c.paragraph.range.start;
     let whole_sentence = q.outer.start == sentence.start && text[q.outer.end..sentence.end].trim().len() <= 1;
     opens_paragraph || whole_sentence && earliest_end <= q.outer.start
+}
+
+/// The claim a match binds, without the punctuation that joined it to its cue or a trailing
+/// cue; an error when nothing is left or, for a `clause = true` rule, when it reads as a noun
+/// phrase.
+fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Result<Range<usize>, &'static str> {
+    let bound = m.content.clone().ok_or("the rule bound no content")?;
+    let content = drop_trailing_cue(rules, lang, text, trim_claim(text, bound));
+    if content.is_empty() {
+        return Err("the claim is empty once its cue and punctuation are trimmed");
+    }
+    if rules.rules[m.rule].clause && !looks_like_clause(rules, lang, &text[content.clone()]) {
+        return Err("the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)");
+    }
+    Ok(content)
 }
 
 /// A claim found from its front ("Gil menulis bahwa …, ungkapnya, seperti dikutip dari AFP,

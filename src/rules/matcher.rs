@@ -31,12 +31,14 @@ pub enum Trial {
 }
 
 /// Tries every rule of the paragraph's language whose cue words occur in sentence `si` of `c`
-/// (the rest are skipped unread), and keeps the matches that do not fight.
+/// (the rest are skipped unread), and keeps the matches that `admit` accepts and that do not
+/// fight.
 pub fn match_sentence(
     rules: &Compiled,
     doc: &str,
     c: &Candidates,
     si: usize,
+    admit: &dyn Fn(&RuleMatch) -> Result<(), &'static str>,
     mut trace: Option<&mut Vec<(usize, Trial)>>,
 ) -> Vec<RuleMatch> {
     let (lang, quotes, masked, base) = (c.lang, &c.quotes, &c.masked, c.paragraph.range.start);
@@ -84,6 +86,14 @@ pub fn match_sentence(
                             "a short quote without closing punctuation is a scare quote or a nickname",
                         ),
                     ));
+                }
+                continue;
+            }
+            // A match the pipeline would reject (a claim that reads as a noun phrase) must not
+            // claim words that a lower-priority rule reads correctly.
+            if let Err(why) = admit(&m) {
+                if let Some(t) = trace.as_deref_mut() {
+                    t.push((ri, Trial::Dropped(m.clone(), why)));
                 }
                 continue;
             }
