@@ -28,10 +28,11 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str) -> Range<usize> {
         _ => 0,
     };
     let text = &text[start..];
+    let stop = rules.lexicon(lang, "speaker-stop");
     let mut end = text.len();
     let mut pos = 0;
     for (i, tok) in text.split(' ').enumerate() {
-        if i > 0 && rules.has(lang, "speaker-stop", tok) {
+        if i > 0 && stop.has(tok) {
             end = pos.min(end);
             break;
         }
@@ -48,10 +49,11 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str) -> Range<usize> {
 /// left just before it (a description has a word limit) belong to the mention. `floor` is where
 /// the sentence starts.
 pub fn widen_to_titles(rules: &Compiled, lang: Lang, text: &str, span: Range<usize>, floor: usize) -> Range<usize> {
+    let titles = rules.lexicon(lang, "titles");
     let mut start = span.start;
     while let Some(before) = text[floor..start].strip_suffix(' ') {
         let word = &before[before.rfind(' ').map_or(0, |i| i + 1)..];
-        if word.is_empty() || !rules.has(lang, "titles", word) {
+        if word.is_empty() || !titles.has(word) {
             break;
         }
         start -= word.len() + 1;
@@ -71,19 +73,20 @@ pub fn points_back(rules: &Compiled, lang: Lang, mention: &str) -> bool {
 /// not point back to.
 pub fn is_group(rules: &Compiled, lang: Lang, name: &str) -> bool {
     let mut words = name.split_whitespace().filter(|w| !w.eq_ignore_ascii_case("the")).peekable();
-    words.peek().is_some() && words.all(|w| rules.has(lang, "speaker-heads", w))
+    let heads = rules.lexicon(lang, "speaker-heads");
+    words.peek().is_some() && words.all(|w| heads.has(w))
 }
 
 /// Whether [`classify`] could find a title in `run`: only when one of its words is a title, a
 /// place or a category word. Checked first because most runs of capitals have none.
 pub fn may_have_title(rules: &Compiled, lang: Lang, run: &str) -> bool {
-    let known = |w: &str| {
-        rules.has(lang, "titles", w) || rules.has(lang, "places", w) || rules.has(lang, "appositive-heads", w)
-    };
+    let (titles, places, categories) =
+        (rules.lexicon(lang, "titles"), rules.lexicon(lang, "places"), rules.lexicon(lang, "appositive-heads"));
+    let known = |w: &str| titles.has(w) || places.has(w) || categories.has(w);
     run.split_whitespace().any(|t| {
         let (comma, bare) = (t.trim_end_matches(','), t.trim_end_matches([',', '.']));
         known(bare)
-            || rules.has_abbreviation(lang, "titles", bare)
+            || titles.has_abbreviation(bare)
             || bare.len() < t.len() && (known(t) || comma.len() < t.len() && known(comma))
     })
 }
@@ -92,8 +95,11 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if rules.has(lang, "pronouns", text) {
         return Mention::Pronoun;
     }
+    let lex = |name| rules.lexicon(lang, name);
+    let (titles, places, heads, categories) =
+        (lex("titles"), lex("places"), lex("speaker-heads"), lex("appositive-heads"));
     // "Deputy chairman of the KPK, Alexander Marwata": a role, a comma, then the name.
-    let has_title = |s: &str| s.split_whitespace().any(|t| rules.has(lang, "titles", t.trim_end_matches(',')));
+    let has_title = |s: &str| s.split_whitespace().any(|t| titles.has(t.trim_end_matches(',')));
     if let Some((role, name)) = text.rsplit_once(", ")
         && name.chars().next().is_some_and(char::is_uppercase)
         && !role.is_empty()
@@ -130,13 +136,13 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if demonstrative {
         tokens.pop();
     }
-    let is_title = |t: &str| rules.has(lang, "titles", t) || rules.has_abbreviation(lang, "titles", t);
+    let is_title = |t: &str| titles.has(t) || titles.has_abbreviation(t);
     let first_lower = tokens.first().is_some_and(|t| t.chars().next().is_some_and(char::is_lowercase));
     // "Police", "the authorities": a group, which names itself rather than a person's role.
     let article = |t: &&str| t.eq_ignore_ascii_case("the");
     // "the spokesman", "the minister": a role pointing back to a person named earlier; "the
     // police" is a group speaking for itself.
-    let person_role = |t: &str| !rules.has(lang, "speaker-heads", t) || rules.has(lang, "person-roles", t);
+    let person_role = |t: &str| !heads.has(t) || rules.has(lang, "person-roles", t);
     if tokens.len() >= 2
         && article(&tokens[0])
         && tokens[1..].iter().all(|t| is_title(t))
@@ -151,8 +157,8 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // "kantor berita negara itu Interfax", "situs … Flight Radar": a category, then the name.
     if first_lower {
         let named = tokens.iter().rev().take_while(|t| t.chars().next().is_some_and(char::is_uppercase)).count();
-        let category = rules.has(lang, "appositive-heads", tokens[0])
-            || tokens.len() > 1 && rules.has(lang, "appositive-heads", &format!("{} {}", tokens[0], tokens[1]));
+        let category =
+            categories.has(tokens[0]) || tokens.len() > 1 && categories.has(&format!("{} {}", tokens[0], tokens[1]));
         if named > 0 && named < tokens.len() && category {
             let split = tokens.len() - named;
             return Mention::Name { name: tokens[split..].join(" "), title: Some(tokens[..split].join(" ")) };
@@ -164,8 +170,8 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         t.chars().next().is_some_and(char::is_uppercase)
             && !is_title(t)
             && !acronym(t)
-            && !rules.has(lang, "places", t)
-            && !rules.has(lang, "speaker-heads", t)
+            && !places.has(t)
+            && !heads.has(t)
     };
     let surname_last = tokens.len() >= 2 && name_word(tokens[tokens.len() - 2]);
     let titled = if surname_last { tokens.len() - 1 } else { tokens.len() };
@@ -176,7 +182,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         }
         // "oposisi Venezuela Juan Guaido" lost its title word to the lowercase break; the
         // place still belongs to the title, not the name.
-        let lead = tokens.iter().take_while(|t| rules.has(lang, "places", t)).count();
+        let lead = tokens.iter().take_while(|t| places.has(t)).count();
         if lead > 0 && tokens.len() - lead >= 2 {
             return Mention::Name { name: tokens[lead..].join(" "), title: Some(tokens[..lead].join(" ")) };
         }
@@ -188,17 +194,13 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // after the title belongs to the description, not to a name.
     let named_after = tokens[i + 1..]
         .iter()
-        .any(|t| t.chars().next().is_some_and(char::is_uppercase) && !rules.has(lang, "places", t) && !acronym(t));
-    let described = first_lower || rules.has(lang, "speaker-heads", tokens[0]) || matches!(tokens[0], "A" | "An");
-    if described
-        && !named_after
-        && (rules.has(lang, "speaker-heads", tokens[0]) || !is_title(tokens[0]))
-        && tokens[0] != "the"
-    {
+        .any(|t| t.chars().next().is_some_and(char::is_uppercase) && !places.has(t) && !acronym(t));
+    let described = first_lower || heads.has(tokens[0]) || matches!(tokens[0], "A" | "An");
+    if described && !named_after && (heads.has(tokens[0]) || !is_title(tokens[0])) && tokens[0] != "the" {
         return Mention::Name { name: tokens.join(" "), title: None };
     }
     let mut split = i + 1;
-    while split + 1 < tokens.len() && (rules.has(lang, "places", tokens[split]) || acronym(tokens[split])) {
+    while split + 1 < tokens.len() && (places.has(tokens[split]) || acronym(tokens[split])) {
         split += 1;
     }
     if split >= tokens.len() || demonstrative {

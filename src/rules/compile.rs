@@ -72,18 +72,37 @@ pub struct Compiled {
 impl Compiled {
     /// Whether the lexicon `name` of language `lang` ("titles" of `id`) has `word`, in any case.
     pub fn has(&self, lang: Lang, name: &str, word: &str) -> bool {
-        self.lookup(lang.code(), name, word, "")
+        self.lexicon(lang, name).has(word)
     }
 
     /// Whether the lexicon has `word` followed by a full stop ("Dr" for "Dr.").
     pub fn has_abbreviation(&self, lang: Lang, name: &str, word: &str) -> bool {
-        self.lookup(lang.code(), name, word, ".")
+        self.lexicon(lang, name).has_abbreviation(word)
     }
 
-    fn lookup(&self, ns: &str, name: &str, word: &str, suffix: &str) -> bool {
-        let Some(words) = self.words.get(ns).and_then(|n| n.get(name)) else { return false };
+    /// The lexicon `name` of `lang`, found once for code that asks it about many words (empty
+    /// when the rule set has no such lexicon).
+    pub fn lexicon(&self, lang: Lang, name: &str) -> Lexicon<'_> {
+        Lexicon(self.words.get(lang.code()).and_then(|n| n.get(name)))
+    }
+}
+
+/// One lexicon's lowercased words; see [`Compiled::lexicon`].
+#[derive(Clone, Copy)]
+pub struct Lexicon<'a>(Option<&'a HashSet<String, Fnv>>);
+
+impl Lexicon<'_> {
+    pub fn has(self, word: &str) -> bool {
+        self.lookup(word, "")
+    }
+
+    pub fn has_abbreviation(self, word: &str) -> bool {
+        self.lookup(word, ".")
+    }
+
+    fn lookup(self, word: &str, suffix: &str) -> bool {
         // Attribution asks this for every token it reads.
-        words.contains(crate::text::lowercase(word, suffix, &mut [0u8; 32]).as_ref())
+        self.0.is_some_and(|words| words.contains(crate::text::lowercase(word, suffix, &mut [0u8; 32]).as_ref()))
     }
 }
 
