@@ -305,13 +305,14 @@ impl Engine {
         }
     }
 
-    /// Whether the matcher may keep `m`: a claim found in its own sentence must survive
-    /// [`claim_content`] (the claim of a frame sentence is checked in [`Engine::frame_claim`]).
-    pub fn admit(&self, text: &str, lang: Lang, m: &RuleMatch) -> Result<(), &'static str> {
+    /// Whether the matcher may keep `m`, and its trimmed claim: a claim found in its own
+    /// sentence must survive [`claim_content`] (the claim of a frame sentence is checked in
+    /// [`Engine::frame_claim`]).
+    pub fn admit(&self, text: &str, lang: Lang, m: &RuleMatch) -> Result<Option<Range<usize>>, &'static str> {
         if m.kind == Kind::Direct || self.rules.rules[m.rule].previous {
-            return Ok(());
+            return Ok(None);
         }
-        claim_content(&self.rules, lang, text, m).map(|_| ())
+        claim_content(&self.rules, lang, text, m).map(Some)
     }
 
     /// The claim of a frame sentence ("Hal itu disampaikan X"): the sentence `before` it, when
@@ -377,7 +378,10 @@ impl Engine {
                 (QuoteKind::Direct, c.quotes[qi].content.clone())
             }
             _ => {
-                let content = claim_content(rules, c.lang, text, m)?;
+                let content = match m.claim.clone() {
+                    Some(claim) => claim,
+                    None => claim_content(rules, c.lang, text, m)?,
+                };
                 // The quotes inside the claim (quotes are in text order).
                 let inside = c.quotes.partition_point(|q| q.outer.start < content.start)
                     ..c.quotes.partition_point(|q| q.outer.start < content.end);
@@ -491,12 +495,16 @@ fn looks_like_clause(rules: &Compiled, lang: Lang, claim: &str) -> bool {
             return false;
         }
     }
+    let markers = rules.lexicon(lang, "clause-markers");
     words.iter().any(|w| {
-        let lower = w.to_lowercase();
-        rules.has(lang, "clause-markers", &lower)
+        markers.has(w)
             || match lang {
-                Lang::Id => lower.len() >= 6 && ["me", "be", "di", "te"].iter().any(|p| lower.starts_with(p)),
-                Lang::En => lower.len() >= 5 && lower.ends_with("ed"),
+                Lang::Id => {
+                    w.len() >= 6
+                        && w.get(..2)
+                            .is_some_and(|h| ["me", "be", "di", "te"].iter().any(|p| h.eq_ignore_ascii_case(p)))
+                }
+                Lang::En => w.len() >= 5 && w.get(w.len() - 2..).is_some_and(|t| t.eq_ignore_ascii_case("ed")),
             }
     })
 }

@@ -19,6 +19,8 @@ pub struct RuleMatch {
     pub content: Option<Range<usize>>,
     pub speaker: Option<Range<usize>>,
     pub cue: Option<Range<usize>>,
+    /// The claim as `admit` trimmed it (indirect rules), so it is not worked out twice.
+    pub claim: Option<Range<usize>>,
 }
 
 /// Why a rule did or did not produce a match on a sentence (for `explain`).
@@ -38,7 +40,7 @@ pub fn match_sentence(
     doc: &str,
     c: &Candidates,
     si: usize,
-    admit: &dyn Fn(&RuleMatch) -> Result<(), &'static str>,
+    admit: &dyn Fn(&RuleMatch) -> Result<Option<Range<usize>>, &'static str>,
     mut trace: Option<&mut Vec<(usize, Trial)>>,
 ) -> Vec<RuleMatch> {
     let (lang, quotes, masked, base) = (c.lang, &c.quotes, &c.masked, c.paragraph.range.start);
@@ -74,7 +76,7 @@ pub fn match_sentence(
             any = true;
             let [quote, content, speaker, cue, _] =
                 rule.bind(text, found.range()).map(|r| r.map(|r| r.start + off..r.end + off));
-            let m = RuleMatch { rule: ri, kind: rule.kind, quote, content, speaker, cue };
+            let mut m = RuleMatch { rule: ri, kind: rule.kind, quote, content, speaker, cue, claim: None };
             if let Some(q) = m.quote.as_ref().and_then(|r| quote_at(quotes, r))
                 && scare_quote(&doc[q.content.clone()])
             {
@@ -91,11 +93,14 @@ pub fn match_sentence(
             }
             // A match the pipeline would reject (a claim that reads as a noun phrase) must not
             // claim words that a lower-priority rule reads correctly.
-            if let Err(why) = admit(&m) {
-                if let Some(t) = trace.as_deref_mut() {
-                    t.push((ri, Trial::Dropped(m.clone(), why)));
+            match admit(&m) {
+                Ok(claim) => m.claim = claim,
+                Err(why) => {
+                    if let Some(t) = trace.as_deref_mut() {
+                        t.push((ri, Trial::Dropped(m.clone(), why)));
+                    }
+                    continue;
                 }
-                continue;
             }
             let clash = claims.clash(&accepted, &m);
             if let Some(t) = trace.as_deref_mut() {
