@@ -32,6 +32,10 @@ pub enum Trial {
     Dropped(RuleMatch, &'static str),
 }
 
+/// The pipeline's test of a match before it may claim words: `Ok` with the trimmed claim (for
+/// claims), or `Err` with why it would be dropped.
+pub type Admit<'a> = dyn Fn(&RuleMatch) -> Result<Option<Range<usize>>, &'static str> + 'a;
+
 /// Tries every rule of the paragraph's language whose cue words occur in sentence `si` of `c`
 /// (the rest are skipped unread), and keeps the matches that `admit` accepts and that do not
 /// fight.
@@ -40,7 +44,7 @@ pub fn match_sentence(
     doc: &str,
     c: &Candidates,
     si: usize,
-    admit: &dyn Fn(&RuleMatch) -> Result<Option<Range<usize>>, &'static str>,
+    admit: &Admit,
     mut trace: Option<&mut Vec<(usize, Trial)>>,
 ) -> Vec<RuleMatch> {
     let (lang, quotes, masked, base) = (c.lang, &c.quotes, &c.masked, c.paragraph.range.start);
