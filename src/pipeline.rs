@@ -215,6 +215,7 @@ impl Engine {
                     paragraph: c.paragraph.index,
                     sentence: sentence.clone(),
                     inherit: None,
+                    possessive: false,
                     source: None,
                 });
                 parents.push(Some(parent_start));
@@ -352,6 +353,7 @@ impl Engine {
             paragraph: prev.paragraph.index,
             sentence: sentence.clone(),
             inherit: None,
+            possessive: false,
             source,
         })
     }
@@ -402,6 +404,7 @@ impl Engine {
             paragraph: c.paragraph.index,
             sentence: sentence.clone(),
             inherit: None,
+            possessive: rule.possessive,
             source,
         })
     }

@@ -33,6 +33,8 @@ pub struct Found {
     pub sentence: Range<usize>,
     /// Takes its speaker from this earlier quote (split quote, continuation paragraph).
     pub inherit: Option<usize>,
+    /// Its speaker owns a possessive -nya (a rule with `possessive = true`).
+    pub possessive: bool,
     pub source: Option<(String, Range<usize>)>,
 }
 
@@ -131,7 +133,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
     let mut spoken: Vec<usize> = Vec::new();
     let mut next_intro = 0;
     let mut last_intro: Option<usize> = None;
-    for f in found {
+    for (fi, f) in found.iter().enumerate() {
         // A pronoun's antecedent comes before its sentence: names later in the same sentence
         // ("Ia mengaku mendengar dari Bupati Cianjur bahwa …") are not candidates yet.
         while next_intro < intros.len() && intros[next_intro].at < f.sentence.start {
@@ -221,8 +223,24 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                 .flatten()
                 .and_then(|i| i.titled.as_ref())
                 .map(|(name, title)| people.link(name, Some(title)));
+            // "terkait pernyataannya yang menyebut …": -nya owns the statement, and points to the
+            // person last named, if named after the quote before.
+            let since = fi.checked_sub(1).map_or(0, |j| found[j].content.end);
+            let owner = f
+                .possessive
+                .then(|| {
+                    intros
+                        .iter()
+                        .rev()
+                        .take_while(|i| i.at >= since)
+                        .find(|i| i.at < f.content.start && i.titled.is_some())
+                })
+                .flatten()
+                .and_then(|i| i.titled.as_ref())
+                .map(|(name, title)| people.link(name, Some(title)));
             let (p, why) = pick(&[
                 (subject, "the titled name in the sentence the frame attributes"),
+                (owner, "the titled name that owns the possessive -nya, named since the quote before"),
                 (last, "the most recent speaker"),
                 (last_intro, "the most recent titled name"),
             ]);

@@ -36,6 +36,8 @@ pub struct CompiledRule {
     pub clause: bool,
     /// The claim is the previous sentence (see `RuleDef::previous`).
     pub previous: bool,
+    /// The speaker owns a possessive -nya (see `RuleDef::possessive`).
+    pub possessive: bool,
     pub description: String,
     pub template: String,
     pub regex: Regex,
@@ -193,6 +195,8 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
                 "`previous = true` is for indirect rules without a `{content}` slot: the claim is the sentence before"
                     .into(),
             )
+        } else if r.def.possessive && names.contains(&"speaker") {
+            Some("`possessive = true` is for rules without a `{speaker}` slot: the speaker owns the -nya".into())
         } else if let Some(bad) = names.iter().find(|n| !SLOTS.contains(n)) {
             Some(format!("unknown slot `{bad}` (slots are {})", SLOTS.join(", ")))
         } else if !names.contains(&need) {
@@ -222,6 +226,7 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
             priority: r.def.priority,
             clause: r.def.clause,
             previous: r.def.previous,
+            possessive: r.def.possessive,
             description: r.def.description.clone(),
             template: tpl.clone(),
             slots: OnceLock::new(),

@@ -81,6 +81,11 @@ pub struct RuleDef {
     /// disampaikan Kapolres X" binds only the speaker and the cue (no `{content}` slot).
     #[serde(default)]
     pub previous: bool,
+    /// The speaker is the owner of a possessive -nya in the template ("pernyataannya yang
+    /// menyebut …"): the latest titled name mentioned since the quote before, else the latest
+    /// speaker. For rules without a `{speaker}` slot.
+    #[serde(default)]
+    pub possessive: bool,
     #[serde(default, rename = "example")]
     pub examples: Vec<Example>,
 }
