@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::attrib::canon::fold;
 use crate::attrib::source::Credits;
-use crate::attrib::{self, Found, speaker};
+use crate::attrib::{self, Found};
 use crate::detect::{self, Candidates};
 use crate::diag::Diagnostic;
 use crate::lang::Lang;
@@ -346,7 +346,7 @@ impl Engine {
         Ok(Found {
             kind: QuoteKind::Indirect,
             content,
-            speaker: m.speaker.clone().map(|sp| speaker::widen_to_titles(rules, prev.lang, text, sp, sentence.start)),
+            speaker: m.speaker.clone(),
             cue: m.cue.clone(),
             rule: rules.rules[m.rule].id.clone(),
             lang: prev.lang,
@@ -380,10 +380,8 @@ impl Engine {
                 (QuoteKind::Direct, c.quotes[qi].content.clone())
             }
             _ => {
-                let content = match m.claim.clone() {
-                    Some(claim) => claim,
-                    None => claim_content(rules, c.lang, text, m)?,
-                };
+                // The matcher admitted the claim, trimmed (`Engine::admit`).
+                let content = m.claim.clone().ok_or("the matcher admitted no claim")?;
                 // The quotes inside the claim (quotes are in text order).
                 let inside = c.quotes.partition_point(|q| q.outer.start < content.start)
                     ..c.quotes.partition_point(|q| q.outer.start < content.end);
@@ -397,7 +395,7 @@ impl Engine {
         Ok(Found {
             kind,
             content,
-            speaker: m.speaker.clone().map(|sp| speaker::widen_to_titles(rules, c.lang, text, sp, sentence.start)),
+            speaker: m.speaker.clone(),
             cue: m.cue.clone(),
             rule: rule.id.clone(),
             lang: c.lang,

@@ -157,6 +157,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                 ..out[j].clone()
             }
         } else if let Some(sp) = &f.speaker {
+            let sp = speaker::widen_to_titles(rules, f.lang, doc, sp.clone(), f.sentence.start);
             let kept = speaker::trim_mention(rules, f.lang, &doc[sp.clone()]);
             let span = sp.start + kept.start..sp.start + kept.end;
             let raw = &doc[span.clone()];
@@ -220,9 +221,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             // attributes: the first titled name in it, before any earlier speaker.
             let subject = (f.content.end <= f.sentence.start)
                 .then(|| intros.iter().find(|i| i.titled.is_some() && f.content.start <= i.at && i.at < f.content.end))
-                .flatten()
-                .and_then(|i| i.titled.as_ref())
-                .map(|(name, title)| people.link(name, Some(title)));
+                .flatten();
             // "terkait pernyataannya yang menyebut …": -nya owns the statement, and points to the
             // person last named, if named after the quote before.
             let since = fi.checked_sub(1).map_or(0, |j| found[j].content.end);
@@ -235,9 +234,11 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                         .take_while(|i| i.at >= since)
                         .find(|i| i.at < f.content.start && i.titled.is_some())
                 })
-                .flatten()
-                .and_then(|i| i.titled.as_ref())
-                .map(|(name, title)| people.link(name, Some(title)));
+                .flatten();
+            let mut link = |i: Option<&Intro>| {
+                i.and_then(|i| i.titled.as_ref()).map(|(name, title)| people.link(name, Some(title)))
+            };
+            let (subject, owner) = (link(subject), link(owner));
             let (p, why) = pick(&[
                 (subject, "the titled name in the sentence the frame attributes"),
                 (owner, "the titled name that owns the possessive -nya, named since the quote before"),

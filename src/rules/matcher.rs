@@ -95,31 +95,27 @@ pub fn match_sentence(
                 }
                 continue;
             }
-            // A match the pipeline would reject (a claim that reads as a noun phrase) must not
-            // claim words that a lower-priority rule reads correctly.
-            match admit(&m) {
-                Ok(claim) => m.claim = claim,
+            // The cheap test first. A match the pipeline would reject (a claim that reads as a
+            // noun phrase) must not claim words that a lower-priority rule reads correctly.
+            let verdict = if claims.clash(&accepted, &m) {
+                Err("a higher-priority rule already claimed these words")
+            } else {
+                admit(&m)
+            };
+            match verdict {
+                Ok(claim) => {
+                    m.claim = claim;
+                    if let Some(t) = trace.as_deref_mut() {
+                        t.push((ri, Trial::Matched(m.clone())));
+                    }
+                    claims.add(accepted.len(), &m);
+                    accepted.push(m);
+                }
                 Err(why) => {
                     if let Some(t) = trace.as_deref_mut() {
                         t.push((ri, Trial::Dropped(m.clone(), why)));
                     }
-                    continue;
                 }
-            }
-            let clash = claims.clash(&accepted, &m);
-            if let Some(t) = trace.as_deref_mut() {
-                t.push((
-                    ri,
-                    if clash {
-                        Trial::Dropped(m.clone(), "a higher-priority rule already claimed these words")
-                    } else {
-                        Trial::Matched(m.clone())
-                    },
-                ));
-            }
-            if !clash {
-                claims.add(accepted.len(), &m);
-                accepted.push(m);
             }
         }
         if !any && let Some(t) = trace.as_deref_mut() {
