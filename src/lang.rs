@@ -36,7 +36,9 @@ const ID_WORDS: &[&str] = &[
     "yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "tidak", "akan", "pada", "dalam", "adalah", "ke",
     "juga", "kata", "bahwa", "mereka", "telah", "sudah", "oleh", "atau", "karena", "kami", "kita", "saya", "ada",
     "tersebut", "dia", "ia", "para", "menurut", "ujarnya", "bisa", "tak", "belum", "harus", "lebih", "kembali",
-    "pekan", "depan", "tahun", "hari", "sebagai", "hingga", "agar", "masih", "bagi",
+    "pekan", "depan", "tahun", "hari", "sebagai", "hingga", "agar", "masih", "bagi", "saat", "namun", "tetapi",
+    "sejak", "setelah", "sebelum", "kepada", "terhadap", "seperti", "menjadi", "bukan", "hanya", "secara", "serta",
+    "dapat", "sangat", "pihak", "saja", "terus", "lalu", "jika", "kalau", "antara", "yakni", "yaitu",
 ];
 const EN_WORDS: &[&str] = &[
     "the", "and", "of", "to", "in", "is", "that", "for", "was", "with", "on", "said", "as", "by", "are", "it", "he",
@@ -120,10 +122,13 @@ pub fn quick(paragraph: &str) -> Option<Lang> {
             Err(_) => {}
         }
     }
-    if id >= 2 && id >= 3 * en.max(1) / 2 + en {
+    // A clear margin: an Indonesian sentence may name an English institution ("Institute for
+    // Development of Economics and Finance"), an English one an Indonesian party.
+    let clear = |win: usize, lose: usize| win >= 2 && win >= 2 * lose + 2;
+    if clear(id, en) {
         return Some(Lang::Id);
     }
-    if en >= 2 && en >= 3 * id.max(1) / 2 + id {
+    if clear(en, id) {
         return Some(Lang::En);
     }
     None
