@@ -1,5 +1,8 @@
 use std::ops::Range;
 
+use once_cell::sync::Lazy;
+use regex::Regex;
+
 use super::{Q_CLOSE, Q_OPEN};
 
 /// A non-empty line of the input. News pages put one paragraph on a line; attribution rarely
@@ -32,13 +35,26 @@ const ABBREV: &[&str] = &[
     "corp", "ltd", "co", "u.s", "a.m", "p.m", "pol", "tbk",
 ];
 
+/// A dateline opening a paragraph: "JAKARTA, KOMPAS.com - ", "MANILA (Reuters) - ", "YANGON — ",
+/// "BORNEOTREND.COM- ". A place (up to three words), perhaps an outlet after a comma or in
+/// brackets, then a dash. It belongs to no sentence: a claim or speaker never starts with it.
+#[allow(clippy::expect_used)]
+static DATELINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(concat!(
+        r"^[A-Z][A-Za-z.]*(?:[ \t][A-Z][A-Za-z.]*){0,2}",
+        r"(?:[ \t]*,[ \t]*[A-Za-z][A-Za-z0-9.]*(?:[ \t][A-Z][A-Za-z0-9.]*){0,2})?",
+        r"(?:[ \t]*\([A-Z][A-Za-z .]{1,30}\))?[ \t]*(?:--?|–|—)[ \t]+",
+    ))
+    .expect("constant pattern")
+});
+
 /// Splits a masked paragraph into sentences (absolute byte ranges, trimmed). `original` is the
 /// same paragraph unmasked: a quote that ends in `.”` ends a sentence too.
 pub fn sentences(masked: &str, original: &str, base: usize) -> Vec<Range<usize>> {
     let b = masked.as_bytes();
     let mut out = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
+    let mut start = DATELINE.find(masked).map_or(0, |m| m.end());
+    let mut i = start;
     while i < b.len() {
         let c = b[i];
         let ends = match c {
@@ -137,6 +153,22 @@ mod tests {
     #[test]
     fn lowercase_after_period_does_not_split() {
         assert_eq!(split("Harga naik 1.5 persen. kata dia."), vec!["Harga naik 1.5 persen. kata dia."]);
+    }
+
+    #[test]
+    fn datelines_open_no_sentence() {
+        assert_eq!(split("JAKARTA, KOMPAS.com - Harga naik. Lalu turun."), vec!["Harga naik.", "Lalu turun."]);
+        assert_eq!(
+            split("MANILA (Reuters) - Thousands fled, officials said."),
+            vec!["Thousands fled, officials said."]
+        );
+        assert_eq!(split("YANGON — Pelatih itu puas."), vec!["Pelatih itu puas."]);
+        assert_eq!(split("BORNEOTREND.COM- Kemlu mengungkap kondisi."), vec!["Kemlu mengungkap kondisi."]);
+        // A dash later in a sentence is not a dateline.
+        assert_eq!(
+            split("Harga beras di Jakarta - kata dia - naik."),
+            vec!["Harga beras di Jakarta - kata dia - naik."]
+        );
     }
 
     #[test]
