@@ -24,12 +24,12 @@ fn every_builtin_rule_has_a_positive_example_and_a_guardrail() {
 /// `explain` names the step that dropped a match, not only the rules that matched.
 #[test]
 fn explain_says_why_a_match_left_no_quote() {
-    let text = "Kepala Bulog Rizal Ramdhani, Senin (3/2), mengatakan stok beras aman.";
+    let text = "Kepala Bulog Rizal Ramdhani, Senin (3/2), menyampaikan apresiasi kepada petani.";
     let (doc, trace) = common::ENGINE.explain(text, None);
     assert!(doc.quotes.is_empty());
     let trials: Vec<&kutip::pipeline::RuleTrial> =
         trace.paragraphs.iter().flat_map(|p| &p.sentences).flat_map(|s| &s.rules).collect();
     let dropped = trials.iter().find(|t| t.rule == "id/claim-speaker-cue").expect("the rule was tried");
     assert!(dropped.outcome.contains("noun phrase"), "{}", dropped.outcome);
-    assert_eq!(dropped.slots.get("content").map(String::as_str), Some("stok beras aman"));
+    assert_eq!(dropped.slots.get("content").map(String::as_str), Some("apresiasi kepada petani"));
 }

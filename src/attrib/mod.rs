@@ -62,6 +62,9 @@ pub struct Intro {
     /// Its name and title, read up front only when a word of it may be a title: most runs have
     /// none, and their names are rarely needed.
     pub titled: Option<(String, String)>,
+    /// It opens its sentence (after at most a connective and a comma: "Sementara itu, …"): the
+    /// subject, whom the next sentence's "ia" or "he" most likely means.
+    pub subject: bool,
 }
 
 /// A name and its title.
@@ -119,7 +122,14 @@ pub fn intros(
             },
             false => None,
         };
-        out.push(Intro { at, lang, span, titled });
+        // What may come before a subject: nothing, a dateline ("YANGON —"), or a connective.
+        let before = text[..m.start()].trim_end();
+        let subject = before.is_empty()
+            || before.ends_with(['—', '–', '-'])
+            || before.ends_with(',')
+                && before.split_whitespace().count() <= 3
+                && !before[1..].contains(char::is_uppercase);
+        out.push(Intro { at, lang, span, titled, subject });
     }
 }
 
@@ -133,6 +143,9 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
     let mut spoken: Vec<usize> = Vec::new();
     let mut next_intro = 0;
     let mut last_intro: Option<usize> = None;
+    // The titled subject of a sentence since the last quote: "Kepala Badan Pangan Arief Adi
+    // memastikan pasokan aman. Dia menuturkan, …" introduces who speaks next.
+    let mut new_subject: Option<usize> = None;
     for (fi, f) in found.iter().enumerate() {
         // A pronoun's antecedent comes before its sentence: names later in the same sentence
         // ("Ia mengaku mendengar dari Bupati Cianjur bahwa …") are not candidates yet.
@@ -141,6 +154,12 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             // may be a place or an event, and only completes a speaker's name (below).
             if let Some((name, title)) = &intros[next_intro].titled {
                 last_intro = Some(people.link(name, Some(title)));
+                let since = fi.checked_sub(1).is_none_or(|j| intros[next_intro].at >= found[j].content.end);
+                // A full name: a one-word "name" after title words is as often the end of an
+                // institution ("Badan Pusat Statistik menunjukkan …").
+                if intros[next_intro].subject && since && name.contains(' ') {
+                    new_subject = last_intro;
+                }
             }
             next_intro += 1;
         }
@@ -170,6 +189,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                 }
                 Mention::Pronoun => {
                     let (p, why) = pick(&[
+                        (new_subject, "the titled subject of a sentence since the last quote"),
                         (last_person, "the most recent speaker named like a person"),
                         (last, "the most recent speaker"),
                         (last_intro, "the most recent titled name"),
@@ -242,11 +262,13 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             let (p, why) = pick(&[
                 (subject, "the titled name in the sentence the frame attributes"),
                 (owner, "the titled name that owns the possessive -nya, named since the quote before"),
+                (new_subject, "the titled subject of a sentence since the last quote"),
                 (last, "the most recent speaker"),
                 (last_intro, "the most recent titled name"),
             ]);
             anaphora(p, mention, format!("speaker carried by the cue `{cue}` -> {why}"))
         };
+        new_subject = None;
         if let Some(p) = a.person {
             spoken.push(p);
             last = a.person;

@@ -29,10 +29,15 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str) -> Range<usize> {
     };
     let text = &text[start..];
     let stop = rules.lexicon(lang, "speaker-stop");
+    // "Seorang pedagang di Pasar Minggu, Rudi Hartono (52)": a name after the comma is who the
+    // description describes, so its circumstance words do not end the mention.
+    let appositive = text.rsplit_once(", ").is_some_and(|(_, name)| {
+        name.starts_with(char::is_uppercase) && !name.split(' ').any(|t| stop.has(t.trim_end_matches(',')))
+    });
     let mut end = text.len();
     let mut pos = 0;
     for (i, tok) in text.split(' ').enumerate() {
-        if i > 0 && stop.has(tok) {
+        if i > 0 && !appositive && stop.has(tok) {
             end = pos.min(end);
             break;
         }
@@ -99,7 +104,9 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let (titles, places, heads, categories) =
         (lex("titles"), lex("places"), lex("speaker-heads"), lex("appositive-heads"));
     // "Deputy chairman of the KPK, Alexander Marwata": a role, a comma, then the name.
-    let has_title = |s: &str| s.split_whitespace().any(|t| titles.has(t.trim_end_matches(',')));
+    // "Warga Kebayoran Lama, Siti Aminah": a description, a comma, then the name.
+    let has_title =
+        |s: &str| s.split_whitespace().map(|t| t.trim_end_matches(',')).any(|t| titles.has(t) || heads.has(t));
     if let Some((role, name)) = text.rsplit_once(", ")
         && name.chars().next().is_some_and(char::is_uppercase)
         && !role.is_empty()
@@ -203,7 +210,16 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     while split + 1 < tokens.len() && (places.has(tokens[split]) || acronym(tokens[split])) {
         split += 1;
     }
-    if split >= tokens.len() || demonstrative {
+    // "Pelatih Thailand", "Wakil Ketua Umum PSSI": a title and its place or body, nobody's name;
+    // unless the name came first ("Doni Primanto Deputi Gubernur BI").
+    let named = tokens[split.min(tokens.len())..].iter().any(|t| !places.has(t) && !acronym(t));
+    if !named && !demonstrative {
+        let lead = tokens.iter().take_while(|t| name_word(t)).count();
+        if lead >= 2 && tokens.get(lead).is_some_and(|t| t.starts_with(char::is_uppercase)) {
+            return Mention::Name { name: tokens[..lead].join(" "), title: Some(tokens[lead..].join(" ")) };
+        }
+    }
+    if split >= tokens.len() || demonstrative || !named {
         return Mention::Role { title: tokens.join(" ") };
     }
     let title: Vec<&str> = tokens[..split].iter().copied().filter(|t| *t != "the" && *t != "The").collect();
