@@ -200,7 +200,10 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                     // The person introduced with that title; else, for a role that points back
                     // ("Ajudan presiden tersebut", "the minister"), the latest person who spoke.
                     let found = people.by_role(&title, &spoken).map(|p| (p, "the latest speaker or person introduced with that title")).or_else(|| {
-                        last_person.filter(|_| speaker::points_back(rules, f.lang, raw)).map(|p| {
+                        // Only to someone with a role of their own: "the minister" is not the
+                        // fisherman who spoke last.
+                        let titled = |p: &usize| !people.people[*p].titles.is_empty();
+                        last_person.filter(|p| titled(p) && speaker::points_back(rules, f.lang, raw)).map(|p| {
                             (p, "nobody was introduced with it; the mention points back, to the most recent speaker named like a person")
                         })
                     });

@@ -220,6 +220,10 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         }
     }
     if split >= tokens.len() || demonstrative || !named {
+        // "The national disaster agency": a group names itself; only a person's role points back.
+        if !demonstrative && tokens.last().is_some_and(|t| !person_role(t)) {
+            return Mention::Name { name: tokens.join(" "), title: None };
+        }
         return Mention::Role { title: tokens.join(" ") };
     }
     let title: Vec<&str> = tokens[..split].iter().copied().filter(|t| *t != "the" && *t != "The").collect();
