@@ -122,15 +122,38 @@ pub fn intros(
             },
             false => None,
         };
-        // What may come before a subject: nothing, a dateline ("YANGON —"), or a connective.
         let before = text[..m.start()].trim_end();
-        let subject = before.is_empty()
-            || before.ends_with(['—', '–', '-'])
+        // "Salah satu pedagang, Rohani (52), mengaku …": a description, then the name it
+        // describes between commas, whom the description titles.
+        let described = before
+            .strip_suffix(',')
+            .filter(|d| text[m.end()..].trim_start().starts_with(',') && describes(rules, lang, d));
+        let titled = match (titled, described) {
+            (None, Some(d)) => match speaker::classify(rules, lang, m.as_str()) {
+                Mention::Name { name, .. } => Some((name, d.trim().to_string())),
+                _ => None,
+            },
+            (titled, _) => titled,
+        };
+        // A subject opens its sentence, perhaps after a connective ("Sementara itu, …"); it needs a
+        // full name: a one-word "name" after title words is as often the end of an institution
+        // ("Badan Pusat Statistik menunjukkan …").
+        let opens = before.is_empty()
             || before.ends_with(',')
                 && before.split_whitespace().count() <= 3
                 && !before[1..].contains(char::is_uppercase);
+        let subject = titled.as_ref().is_some_and(|(name, _)| described.is_some() || opens && name.contains(' '));
         out.push(Intro { at, lang, span, titled, subject });
     }
+}
+
+/// "Salah satu pedagang", "Warga setempat": a short description headed by a speaker noun.
+fn describes(rules: &Compiled, lang: Lang, text: &str) -> bool {
+    let heads = rules.lexicon(lang, "speaker-heads");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let head = words.first().is_some_and(|w| heads.has(w))
+        || words.len() >= 2 && heads.has(&format!("{} {}", words[0], words[1]));
+    head && words.len() <= 5
 }
 
 pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -> (Vec<Attribution>, People) {
@@ -155,9 +178,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             if let Some((name, title)) = &intros[next_intro].titled {
                 last_intro = Some(people.link(name, Some(title)));
                 let since = fi.checked_sub(1).is_none_or(|j| intros[next_intro].at >= found[j].content.end);
-                // A full name: a one-word "name" after title words is as often the end of an
-                // institution ("Badan Pusat Statistik menunjukkan …").
-                if intros[next_intro].subject && since && name.contains(' ') {
+                if intros[next_intro].subject && since {
                     new_subject = last_intro;
                 }
             }

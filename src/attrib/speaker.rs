@@ -31,8 +31,11 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str) -> Range<usize> {
     let stop = rules.lexicon(lang, "speaker-stop");
     // "Seorang pedagang di Pasar Minggu, Rudi Hartono (52)": a name after the comma is who the
     // description describes, so its circumstance words do not end the mention.
-    let appositive = text.rsplit_once(", ").is_some_and(|(_, name)| {
-        name.starts_with(char::is_uppercase) && !name.split(' ').any(|t| stop.has(t.trim_end_matches(',')))
+    let (titles, heads) = (rules.lexicon(lang, "titles"), rules.lexicon(lang, "speaker-heads"));
+    let appositive = text.rsplit_once(", ").is_some_and(|(description, name)| {
+        description.split(' ').next().is_some_and(|w| titles.has(w) || heads.has(w))
+            && name.starts_with(char::is_uppercase)
+            && !name.split(' ').any(|t| stop.has(t.trim_end_matches(',')))
     });
     let mut end = text.len();
     let mut pos = 0;
