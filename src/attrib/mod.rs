@@ -212,7 +212,6 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                     let (p, why) = pick(&[
                         (new_subject, "the titled subject of a sentence since the last quote"),
                         (last_person, "the most recent speaker named like a person"),
-                        (last, "the most recent speaker"),
                         (last_intro, "the most recent titled name"),
                     ]);
                     anaphora(p, mention, format!("pronoun `{raw}` -> {why}"))
