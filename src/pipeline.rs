@@ -310,6 +310,10 @@ impl Engine {
     /// sentence must survive [`claim_content`] (the claim of a frame sentence is checked in
     /// [`Engine::frame_claim`]).
     pub fn admit(&self, text: &str, lang: Lang, m: &RuleMatch) -> Result<Option<Range<usize>>, &'static str> {
+        // "Indonesia's president on Monday ordered …": a day is when, not who.
+        if m.speaker.as_ref().is_some_and(|s| self.rules.has(lang, "days", text[s.clone()].trim())) {
+            return Err("the speaker is a day: the date of the statement, not who spoke");
+        }
         if m.kind == Kind::Direct || self.rules.rules[m.rule].previous {
             return Ok(None);
         }
