@@ -213,6 +213,12 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     while split + 1 < tokens.len() && (places.has(tokens[split]) || acronym(tokens[split])) {
         split += 1;
     }
+    // "The World Health Organization": what follows the last title word is a body's head noun,
+    // so the whole run names the body.
+    if split < tokens.len() && tokens[split..].iter().all(|t| heads.has(t) && !rules.has(lang, "person-roles", t)) {
+        let body: Vec<&str> = tokens.iter().copied().filter(|t| *t != "the" && *t != "The").collect();
+        return Mention::Name { name: body.join(" "), title: None };
+    }
     // "Pelatih Thailand", "Wakil Ketua Umum PSSI": a title and its place or body, nobody's name;
     // unless the name came first ("Doni Primanto Deputi Gubernur BI").
     let named = tokens[split.min(tokens.len())..].iter().any(|t| !places.has(t) && !acronym(t));

@@ -41,7 +41,7 @@ const ABBREV: &[&str] = &[
 #[allow(clippy::expect_used)]
 static DATELINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
-        r"^[A-Z][A-Za-z.]*(?:[ \t][A-Z][A-Za-z.]*){0,2}",
+        r"^[A-Z][A-Za-z0-9.]*(?:[ \t][A-Z][A-Za-z.]*){0,2}",
         r"(?:[ \t]*,[ \t]*[A-Za-z][A-Za-z0-9.]*(?:[ \t][A-Z][A-Za-z0-9.]*){0,2})?",
         r"(?:[ \t]*\([A-Z][A-Za-z .]{1,30}\))?[ \t]*(?:--?|–|—)[ \t]+",
     ))
