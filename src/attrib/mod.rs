@@ -91,7 +91,7 @@ static NAME_RUN: Lazy<Regex> = Lazy::new(|| {
         r"[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑-]*\.?",
         r"(?:\s+(?:[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑-]*\.?",
         r"|dan\s+[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑-]*",
-        r"|\([A-Z0-9]+\)))+"
+        r"|\([A-Z0-9][A-Za-z0-9.-]*\)))+"
     ))
     .expect("constant pattern")
 });
@@ -141,7 +141,7 @@ pub fn intros(
         let opens = before.is_empty()
             || before.ends_with(',')
                 && before.split_whitespace().count() <= 3
-                && !before[1..].contains(char::is_uppercase);
+                && !before.chars().skip(1).any(char::is_uppercase);
         let subject = titled.as_ref().is_some_and(|(name, _)| described.is_some() || opens && name.contains(' '));
         out.push(Intro { at, lang, span, titled, subject });
     }

@@ -139,9 +139,22 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if tokens.is_empty() {
         return Mention::Name { name: text.to_string(), title: None };
     }
+    // "Partai Demokrasi Indonesia Perjuangan (PDI-P) Megawati Soekarnoputri": a body's acronym in
+    // brackets ends the body, and the name comes after it.
+    let bracket = |t: &str| t.len() > 2 && t.starts_with('(') && t.ends_with(')');
+    let acronym_at = tokens.iter().rposition(|t| bracket(t) && !t[1..t.len() - 1].bytes().all(|b| b.is_ascii_digit()));
+    if let Some(b) = acronym_at.filter(|&b| b > 0)
+        && tokens[b + 1..]
+            .iter()
+            .any(|t| t.starts_with(char::is_uppercase) && !titles.has(t) && !places.has(t) && !acronym(t))
+        && let Mention::Name { name, title } = classify(rules, lang, &tokens[b + 1..].join(" "))
+    {
+        let body = tokens[..b].join(" ");
+        return Mention::Name { name, title: Some(title.map_or(body.clone(), |t| format!("{body} {t}"))) };
+    }
     // Ages and acronyms in brackets qualify the name without being part of it: "Riyanto (39)",
-    // "Badan Nasional Penanggulangan Bencana (BNPB) Suharyanto".
-    tokens.retain(|t| !(t.starts_with('(') && t.ends_with(')')));
+    // "Kementerian Luar Negeri (Kemlu) RI".
+    tokens.retain(|t| !bracket(t));
     let demonstrative = tokens.last().is_some_and(|t| rules.has(lang, "demonstratives", t));
     if demonstrative {
         tokens.pop();
@@ -242,6 +255,8 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     }
 }
 
+/// "BNPB", "PDI-P", "G20": capitals, perhaps with digits, hyphens or dots.
 fn acronym(t: &str) -> bool {
-    t.chars().count() >= 2 && t.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+    t.chars().filter(|c| c.is_uppercase()).count() >= 2
+        && t.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-' || c == '.')
 }
