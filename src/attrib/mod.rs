@@ -109,27 +109,31 @@ pub fn intros(
 ) {
     let text = &masked[sentence.start - base..sentence.end - base];
     for m in NAME_RUN.find_iter(text) {
-        let at = sentence.start + m.start();
+        // "Opposition leader Peter Dutton", "police spokeswoman Ana Cruz": title words in lower
+        // case before the capitals belong to the run.
+        let m = speaker::widen_to_titles(rules, lang, text, m.range(), 0);
+        let run = &text[m.clone()];
+        let at = sentence.start + m.start;
         if skip.iter().any(|r| r.start <= at && at < r.end) {
             continue;
         }
-        let span = at..sentence.start + m.end();
-        let titled = match speaker::may_have_title(rules, lang, m.as_str()) {
-            true => match speaker::classify(rules, lang, m.as_str()) {
+        let span = at..sentence.start + m.end;
+        let titled = match speaker::may_have_title(rules, lang, run) {
+            true => match speaker::classify(rules, lang, run) {
                 Mention::Name { name, title: Some(title) } => Some((name, title)),
                 Mention::Name { title: None, .. } => None,
                 _ => continue,
             },
             false => None,
         };
-        let before = text[..m.start()].trim_end();
+        let before = text[..m.start].trim_end();
         // "Salah satu pedagang, Rohani (52), mengaku …": a description, then the name it
         // describes between commas, whom the description titles.
         let described = before
             .strip_suffix(',')
-            .filter(|d| text[m.end()..].trim_start().starts_with(',') && describes(rules, lang, d));
+            .filter(|d| text[m.end..].trim_start().starts_with(',') && describes(rules, lang, d));
         let titled = match (titled, described) {
-            (None, Some(d)) => match speaker::classify(rules, lang, m.as_str()) {
+            (None, Some(d)) => match speaker::classify(rules, lang, run) {
                 Mention::Name { name, .. } => Some((name, d.trim().to_string())),
                 _ => None,
             },
