@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use crate::lang::Lang;
 use crate::rules::Compiled;
+use crate::rules::compile::Lexicon;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Mention {
@@ -19,6 +20,26 @@ pub enum Mention {
     },
 }
 
+/// Title words: the rule files' `titles`, which templates use to find roles, and `title-parts`,
+/// the institution and rank words inside a title ("Kepala Badan **Pangan Nasional** Arief …")
+/// that only the name splitter needs; kept out of the templates, they cost no automaton size.
+#[derive(Clone, Copy)]
+struct TitleWords<'a>(Lexicon<'a>, Lexicon<'a>);
+
+impl TitleWords<'_> {
+    fn of(rules: &Compiled, lang: Lang) -> TitleWords<'_> {
+        TitleWords(rules.lexicon(lang, "titles"), rules.lexicon(lang, "title-parts"))
+    }
+
+    fn has(self, word: &str) -> bool {
+        self.0.has(word) || self.1.has(word)
+    }
+
+    fn has_abbreviation(self, word: &str) -> bool {
+        self.0.has_abbreviation(word) || self.1.has_abbreviation(word)
+    }
+}
+
 /// Words that end a speaker mention: what follows them is circumstance, not the speaker
 /// ("sumber resmi di Jakarta", "police spokesman X at a press conference").
 pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str) -> Range<usize> {
@@ -31,7 +52,7 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str) -> Range<usize> {
     let stop = rules.lexicon(lang, "speaker-stop");
     // "Seorang pedagang di Pasar Minggu, Rudi Hartono (52)": a name after the comma is who the
     // description describes, so its circumstance words do not end the mention.
-    let (titles, heads) = (rules.lexicon(lang, "titles"), rules.lexicon(lang, "speaker-heads"));
+    let (titles, heads) = (TitleWords::of(rules, lang), rules.lexicon(lang, "speaker-heads"));
     let appositive = text.rsplit_once(", ").is_some_and(|(description, name)| {
         description.split(' ').next().is_some_and(|w| titles.has(w) || heads.has(w))
             && name.starts_with(char::is_uppercase)
@@ -57,7 +78,7 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str) -> Range<usize> {
 /// left just before it (a description has a word limit) belong to the mention. `floor` is where
 /// the sentence starts.
 pub fn widen_to_titles(rules: &Compiled, lang: Lang, text: &str, span: Range<usize>, floor: usize) -> Range<usize> {
-    let titles = rules.lexicon(lang, "titles");
+    let titles = TitleWords::of(rules, lang);
     let mut start = span.start;
     while let Some(before) = text[floor..start].strip_suffix(' ') {
         let word = &before[before.rfind(' ').map_or(0, |i| i + 1)..];
@@ -89,7 +110,7 @@ pub fn is_group(rules: &Compiled, lang: Lang, name: &str) -> bool {
 /// place or a category word. Checked first because most runs of capitals have none.
 pub fn may_have_title(rules: &Compiled, lang: Lang, run: &str) -> bool {
     let (titles, places, categories) =
-        (rules.lexicon(lang, "titles"), rules.lexicon(lang, "places"), rules.lexicon(lang, "appositive-heads"));
+        (TitleWords::of(rules, lang), rules.lexicon(lang, "places"), rules.lexicon(lang, "appositive-heads"));
     let known = |w: &str| titles.has(w) || places.has(w) || categories.has(w);
     run.split_whitespace().any(|t| {
         let (comma, bare) = (t.trim_end_matches(','), t.trim_end_matches([',', '.']));
@@ -105,7 +126,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     }
     let lex = |name| rules.lexicon(lang, name);
     let (titles, places, heads, categories) =
-        (lex("titles"), lex("places"), lex("speaker-heads"), lex("appositive-heads"));
+        (TitleWords::of(rules, lang), lex("places"), lex("speaker-heads"), lex("appositive-heads"));
     // "Deputy chairman of the KPK, Alexander Marwata": a role, a comma, then the name.
     // "Warga Kebayoran Lama, Siti Aminah": a description, a comma, then the name.
     let has_title =
@@ -228,7 +249,8 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     }
     // "The World Health Organization": what follows the last title word is a body's head noun,
     // so the whole run names the body.
-    if split < tokens.len() && tokens[split..].iter().all(|t| heads.has(t) && !rules.has(lang, "person-roles", t)) {
+    let body = |t: &str| heads.has(t) && !rules.has(lang, "person-roles", t) || rules.has(lang, "bodies", t);
+    if split < tokens.len() && tokens[split..].iter().all(|t| body(t)) {
         let body: Vec<&str> = tokens.iter().copied().filter(|t| *t != "the" && *t != "The").collect();
         return Mention::Name { name: body.join(" "), title: None };
     }
