@@ -264,6 +264,9 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
         } else {
             let cue = f.cue.as_ref().map(|c| &doc[c.clone()]).unwrap_or("");
             let mention = cue.to_lowercase().ends_with("nya").then(|| ("-nya".to_string(), None));
+            let person_cue = cue.rsplit(' ').next().is_some_and(|w| {
+                cue.contains(' ') && rules.has(f.lang, "pronouns", w) && !rules.has(f.lang, "pronouns-plural", w)
+            });
             // A frame ("Hal itu ditegaskannya") points back at the subject of the sentence it
             // attributes: the first titled name in it, before any earlier speaker.
             let subject = (f.content.end <= f.sentence.start)
@@ -290,6 +293,8 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                 (subject, "the titled name in the sentence the frame attributes"),
                 (owner, "the titled name that owns the possessive -nya, named since the quote before"),
                 (new_subject, "the titled subject of a sentence since the last quote"),
+                // "Menurut dia": a singular pronoun in the cue means a person, not a group.
+                (person_cue.then_some(last_person).flatten(), "the most recent speaker named like a person"),
                 (last, "the most recent speaker"),
                 (last_intro, "the most recent titled name"),
             ]);

@@ -78,11 +78,12 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str) -> Range<usize> {
 /// left just before it (a description has a word limit) belong to the mention. `floor` is where
 /// the sentence starts.
 pub fn widen_to_titles(rules: &Compiled, lang: Lang, text: &str, span: Range<usize>, floor: usize) -> Range<usize> {
-    let titles = TitleWords::of(rules, lang);
+    let (titles, heads) = (TitleWords::of(rules, lang), rules.lexicon(lang, "speaker-heads"));
     let mut start = span.start;
     while let Some(before) = text[floor..start].strip_suffix(' ') {
         let word = &before[before.rfind(' ').map_or(0, |i| i + 1)..];
-        if word.is_empty() || !titles.has(word) {
+        // "Pengamat kepolisian | Bambang Rukminto": a head noun inside a title, too.
+        if word.is_empty() || !(titles.has(word) || heads.has(word)) {
             break;
         }
         start -= word.len() + 1;
@@ -219,7 +220,13 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     };
     let surname_last = tokens.len() >= 2 && name_word(tokens[tokens.len() - 2]);
     let titled = if surname_last { tokens.len() - 1 } else { tokens.len() };
-    let last_title = tokens[..titled].iter().rposition(|t| is_title(t));
+    // A head noun in lower case right after a title word belongs to the title ("Pengamat
+    // kepolisian Bambang Rukminto"); opening the run, it names a body ("kantor Díaz-Canel").
+    let title_at = |i: usize| {
+        let t = tokens[i];
+        is_title(t) || i > 0 && is_title(tokens[i - 1]) && t.starts_with(char::is_lowercase) && heads.has(t)
+    };
+    let last_title = (0..titled).rev().find(|&i| title_at(i));
     let Some(i) = last_title else {
         if demonstrative && !tokens.is_empty() {
             return Mention::Role { title: tokens.join(" ") };
