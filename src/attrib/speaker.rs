@@ -32,11 +32,11 @@ impl TitleWords<'_> {
     }
 
     fn has(self, word: &str) -> bool {
-        self.0.has(word) || self.1.has(word)
+        Lexicon::any(&[self.0, self.1], word, "")
     }
 
     fn has_abbreviation(self, word: &str) -> bool {
-        self.0.has_abbreviation(word) || self.1.has_abbreviation(word)
+        Lexicon::any(&[self.0, self.1], word, ".")
     }
 }
 
@@ -83,7 +83,7 @@ pub fn widen_to_titles(rules: &Compiled, lang: Lang, text: &str, span: Range<usi
     while let Some(before) = text[floor..start].strip_suffix(' ') {
         let word = &before[before.rfind(' ').map_or(0, |i| i + 1)..];
         // "Pengamat kepolisian | Bambang Rukminto": a head noun inside a title, too.
-        if word.is_empty() || !(titles.has(word) || heads.has(word)) {
+        if word.is_empty() || !Lexicon::any(&[titles.0, titles.1, heads], word, "") {
             break;
         }
         start -= word.len() + 1;

@@ -95,16 +95,22 @@ pub struct Lexicon<'a>(Option<&'a HashSet<String, Fnv>>);
 
 impl Lexicon<'_> {
     pub fn has(self, word: &str) -> bool {
-        self.lookup(word, "")
+        Lexicon::any(&[self], word, "")
     }
 
     pub fn has_abbreviation(self, word: &str) -> bool {
-        self.lookup(word, ".")
+        Lexicon::any(&[self], word, ".")
     }
 
-    fn lookup(self, word: &str, suffix: &str) -> bool {
+    /// Whether one of `lexicons` has `word` followed by `suffix`, lowercased once for all.
+    pub fn any(lexicons: &[Lexicon<'_>], word: &str, suffix: &str) -> bool {
         // Attribution asks this for every token it reads.
-        self.0.is_some_and(|words| words.contains(crate::text::lowercase(word, suffix, &mut [0u8; 32]).as_ref()))
+        if lexicons.iter().all(|l| l.0.is_none()) {
+            return false;
+        }
+        let mut buf = [0u8; 32];
+        let low = crate::text::lowercase(word, suffix, &mut buf);
+        lexicons.iter().any(|l| l.0.is_some_and(|words| words.contains(low.as_ref())))
     }
 }
 
