@@ -251,6 +251,11 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         return Mention::Name { name: tokens.join(" "), title: None };
     }
     let mut split = i + 1;
+    // "Bupati Trenggalek Mochammad Nur Arifin": a regional title is followed by its region, a
+    // word no lexicon can list; taken only when a name of two words or more remains.
+    if rules.has(lang, "regional-titles", tokens[i]) && tokens.len() >= split + 3 && name_word(tokens[split]) {
+        split += 1;
+    }
     while split + 1 < tokens.len() && (places.has(tokens[split]) || acronym(tokens[split])) {
         split += 1;
     }
