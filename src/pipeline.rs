@@ -495,8 +495,8 @@ fn looks_like_clause(rules: &Compiled, lang: Lang, claim: &str) -> bool {
     // sudah cukup").
     let mut rest = words.iter().skip_while(|w| rules.has(lang, "pre-cue-gap", w));
     // "komitmennya", "dukungannya": the owner's -nya keeps the noun an object.
-    let object =
-        |w: &str| rules.has(lang, "object-nouns", w) || rules.has(lang, "object-nouns", w.trim_end_matches("nya"));
+    let objects = rules.lexicon(lang, "object-nouns");
+    let object = |w: &str| objects.has(w) || objects.has(w.trim_end_matches("nya"));
     if rest.next().is_some_and(|w| object(w)) {
         let mut after = rest.skip_while(|w| rules.has(lang, "demonstratives", w));
         if !after.next().is_some_and(|w| rules.has(lang, "clause-markers", w)) {

@@ -264,9 +264,9 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
         } else {
             let cue = f.cue.as_ref().map(|c| &doc[c.clone()]).unwrap_or("");
             let mention = cue.to_lowercase().ends_with("nya").then(|| ("-nya".to_string(), None));
-            let person_cue = cue.rsplit(' ').next().is_some_and(|w| {
-                cue.contains(' ') && rules.has(f.lang, "pronouns", w) && !rules.has(f.lang, "pronouns-plural", w)
-            });
+            let person_cue = cue
+                .rsplit_once(' ')
+                .is_some_and(|(_, w)| rules.has(f.lang, "pronouns", w) && !rules.has(f.lang, "pronouns-plural", w));
             // A frame ("Hal itu ditegaskannya") points back at the subject of the sentence it
             // attributes: the first titled name in it, before any earlier speaker.
             let subject = (f.content.end <= f.sentence.start)

@@ -38,6 +38,12 @@ impl TitleWords<'_> {
     fn has_abbreviation(self, word: &str) -> bool {
         Lexicon::any(&[self.0, self.1], word, ".")
     }
+
+    /// A title word or a speaker head noun ("Warga", "pedagang", "kepolisian"): what a title or
+    /// description before a name is made of.
+    fn has_or_head(self, heads: Lexicon<'_>, word: &str) -> bool {
+        Lexicon::any(&[self.0, self.1, heads], word, "")
+    }
 }
 
 /// Words that end a speaker mention: what follows them is circumstance, not the speaker
@@ -54,7 +60,7 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str) -> Range<usize> {
     // description describes, so its circumstance words do not end the mention.
     let (titles, heads) = (TitleWords::of(rules, lang), rules.lexicon(lang, "speaker-heads"));
     let appositive = text.rsplit_once(", ").is_some_and(|(description, name)| {
-        description.split(' ').next().is_some_and(|w| titles.has(w) || heads.has(w))
+        description.split(' ').next().is_some_and(|w| titles.has_or_head(heads, w))
             && name.starts_with(char::is_uppercase)
             && !name.split(' ').any(|t| stop.has(t.trim_end_matches(',')))
     });
@@ -83,7 +89,7 @@ pub fn widen_to_titles(rules: &Compiled, lang: Lang, text: &str, span: Range<usi
     while let Some(before) = text[floor..start].strip_suffix(' ') {
         let word = &before[before.rfind(' ').map_or(0, |i| i + 1)..];
         // "Pengamat kepolisian | Bambang Rukminto": a head noun inside a title, too.
-        if word.is_empty() || !Lexicon::any(&[titles.0, titles.1, heads], word, "") {
+        if word.is_empty() || !titles.has_or_head(heads, word) {
             break;
         }
         start -= word.len() + 1;
@@ -130,8 +136,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         (TitleWords::of(rules, lang), lex("places"), lex("speaker-heads"), lex("appositive-heads"));
     // "Deputy chairman of the KPK, Alexander Marwata": a role, a comma, then the name.
     // "Warga Kebayoran Lama, Siti Aminah": a description, a comma, then the name.
-    let has_title =
-        |s: &str| s.split_whitespace().map(|t| t.trim_end_matches(',')).any(|t| titles.has(t) || heads.has(t));
+    let has_title = |s: &str| s.split_whitespace().any(|t| titles.has_or_head(heads, t.trim_end_matches(',')));
     if let Some((role, name)) = text.rsplit_once(", ")
         && name.chars().next().is_some_and(char::is_uppercase)
         && !role.is_empty()
@@ -261,7 +266,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     }
     // "The World Health Organization": what follows the last title word is a body's head noun,
     // so the whole run names the body.
-    let body = |t: &str| heads.has(t) && !rules.has(lang, "person-roles", t) || rules.has(lang, "bodies", t);
+    let body = |t: &str| !person_role(t) || rules.has(lang, "bodies", t);
     if split < tokens.len() && tokens[split..].iter().all(|t| body(t)) {
         let body: Vec<&str> = tokens.iter().copied().filter(|t| *t != "the" && *t != "The").collect();
         return Mention::Name { name: body.join(" "), title: None };
