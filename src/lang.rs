@@ -39,11 +39,14 @@ const ID_WORDS: &[&str] = &[
     "pekan", "depan", "tahun", "hari", "sebagai", "hingga", "agar", "masih", "bagi", "saat", "namun", "tetapi",
     "sejak", "setelah", "sebelum", "kepada", "terhadap", "seperti", "menjadi", "bukan", "hanya", "secara", "serta",
     "dapat", "sangat", "pihak", "saja", "terus", "lalu", "jika", "kalau", "antara", "yakni", "yaitu",
+    // Reporting words after a quote: often the only Indonesian words outside an English one.
+    "ujar", "ungkap", "tulis", "lanjut", "tambah", "jelas", "tutur", "imbuh", "papar", "ucap", "tegas", "katanya",
+    "jelasnya", "tuturnya", "imbuhnya", "tegasnya", "ucapnya", "tulisnya",
 ];
 const EN_WORDS: &[&str] = &[
     "the", "and", "of", "to", "in", "is", "that", "for", "was", "with", "on", "said", "as", "by", "are", "it", "he",
     "at", "from", "has", "have", "be", "were", "his", "this", "will", "we", "they", "not", "an", "would", "their",
-    "who", "which", "been", "she", "her", "its",
+    "who", "which", "been", "she", "her", "its", "says", "told", "added",
 ];
 
 /// Both lists as words packed into a u64 each (a stop word has at most 8 letters), sorted: a
@@ -74,10 +77,12 @@ pub fn detect(paragraph: &str) -> Lang {
 
 /// Languages of a document's paragraphs: each paragraph by its stop words. The ones too close
 /// to call (short lines, names and numbers) take the document's language when the clear ones
-/// agree; in a document that mixes both, lingua decides each unclear paragraph, and in one with
-/// no clear paragraph at all, lingua decides once for the whole.
+/// agree; in a document that mixes both, an unclear paragraph goes by the words outside its
+/// quote marks if they lean one way, else lingua decides it; in one with no clear paragraph at
+/// all, lingua decides once for the whole.
 pub fn detect_all(paragraphs: &[&str]) -> Vec<Lang> {
-    let quick: Vec<Option<Lang>> = paragraphs.iter().map(|p| quick(p)).collect();
+    let counts: Vec<Counts> = paragraphs.iter().map(|p| Counts::of(p)).collect();
+    let quick: Vec<Option<Lang>> = counts.iter().map(Counts::verdict).collect();
     let (mut id, mut en) = (0usize, 0usize);
     for (p, l) in paragraphs.iter().zip(&quick) {
         match l {
@@ -92,7 +97,12 @@ pub fn detect_all(paragraphs: &[&str]) -> Vec<Lang> {
         (true, true) => None,
         (false, false) => Some(lingua(&paragraphs.join("\n"))),
     };
-    quick.into_iter().zip(paragraphs).map(|(l, p)| l.or(default).unwrap_or_else(|| lingua(p))).collect()
+    quick
+        .into_iter()
+        .zip(&counts)
+        .zip(paragraphs)
+        .map(|((l, c), p)| l.or(default).or_else(|| c.outside.lean()).unwrap_or_else(|| lingua(p)))
+        .collect()
 }
 
 fn sample(text: &str) -> &str {
@@ -112,26 +122,108 @@ fn lingua(text: &str) -> Lang {
 
 /// The stop-word verdict alone: `None` when the counts are too close to call.
 pub fn quick(paragraph: &str) -> Option<Lang> {
-    let sample = sample(paragraph);
-    let (mut id, mut en) = (0usize, 0usize);
-    for word in sample.as_bytes().split(|b| !b.is_ascii_alphabetic()).filter(|w| !w.is_empty() && w.len() <= 8) {
-        let key = pack(word);
-        match STOP_WORDS.binary_search_by_key(&key, |&(k, _)| k).map(|i| STOP_WORDS[i].1) {
-            Ok(Lang::Id) => id += 1,
-            Ok(Lang::En) => en += 1,
-            Err(_) => {}
+    Counts::of(paragraph).verdict()
+}
+
+/// Stop words of each language, in a whole paragraph and outside its quote marks.
+#[derive(Default)]
+struct Counts {
+    all: Tally,
+    outside: Tally,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    id: usize,
+    en: usize,
+}
+
+impl Tally {
+    /// A clear margin: an Indonesian sentence may name an English institution ("Institute for
+    /// Development of Economics and Finance"), an English one an Indonesian party.
+    fn clear(self) -> Option<Lang> {
+        let clear = |win: usize, lose: usize| win >= 2 && win >= 2 * lose + 2;
+        if clear(self.id, self.en) {
+            Some(Lang::Id)
+        } else if clear(self.en, self.id) {
+            Some(Lang::En)
+        } else {
+            None
         }
     }
-    // A clear margin: an Indonesian sentence may name an English institution ("Institute for
-    // Development of Economics and Finance"), an English one an Indonesian party.
-    let clear = |win: usize, lose: usize| win >= 2 && win >= 2 * lose + 2;
-    if clear(id, en) {
-        return Some(Lang::Id);
+
+    fn add(&mut self, lang: Lang) {
+        match lang {
+            Lang::Id => self.id += 1,
+            Lang::En => self.en += 1,
+        }
     }
-    if clear(en, id) {
-        return Some(Lang::En);
+
+    fn lean(self) -> Option<Lang> {
+        match self.id.cmp(&self.en) {
+            std::cmp::Ordering::Greater => Some(Lang::Id),
+            std::cmp::Ordering::Less => Some(Lang::En),
+            std::cmp::Ordering::Equal => None,
+        }
     }
-    None
+}
+
+impl Counts {
+    fn of(paragraph: &str) -> Counts {
+        let bytes = sample(paragraph).as_bytes();
+        let mut counts = Counts::default();
+        let (mut inside, mut marks, mut word) = (false, 0usize, 0..0);
+        for (i, &b) in bytes.iter().enumerate() {
+            if b.is_ascii_alphabetic() {
+                if word.is_empty() {
+                    word = i..i;
+                }
+                word.end = i + 1;
+                continue;
+            }
+            counts.add(&bytes[word.clone()], inside);
+            word = i + 1..i + 1;
+            // Straight marks and both curly ones (“…”, and Kompas's ”…”) switch sides.
+            if b == b'"'
+                || (b == 0xE2 && bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0x9C | 0x9D)))
+            {
+                inside = !inside;
+                marks += 1;
+            }
+        }
+        counts.add(&bytes[word], inside);
+        // Unpaired marks (a scraper's cut) leave no telling which words were quoted.
+        if marks % 2 == 1 {
+            counts.outside = counts.all;
+        }
+        counts
+    }
+
+    fn add(&mut self, word: &[u8], inside: bool) {
+        if word.is_empty() || word.len() > 8 {
+            return;
+        }
+        if let Ok(i) = STOP_WORDS.binary_search_by_key(&pack(word), |&(k, _)| k) {
+            self.all.add(STOP_WORDS[i].1);
+            if !inside {
+                self.outside.add(STOP_WORDS[i].1);
+            }
+        }
+    }
+
+    /// The rules read the attribution, which lies outside the quote marks: its words decide
+    /// when they are clear. An English statement quoted with "…,” tulis X" is an Indonesian
+    /// paragraph. When the words outside lean against what the whole says, it is unclear.
+    fn verdict(&self) -> Option<Lang> {
+        if let Some(l) = self.outside.clear() {
+            return Some(l);
+        }
+        let all = self.all.clear();
+        match self.outside.lean() {
+            Some(lean) if all.is_some_and(|l| l != lean) => None,
+            _ => all,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -157,6 +249,28 @@ mod tests {
     #[test]
     fn lingua_decides_short_ambiguous_text() {
         assert_eq!(detect("Ekonomi tumbuh pesat tahun depan."), Lang::Id);
+    }
+
+    #[test]
+    fn the_words_outside_quote_marks_decide() {
+        let english_quote =
+            "“We sincerely apologise to our users. The update did not perform as expected and we have rolled it back,”";
+        assert_eq!(quick(&format!("{english_quote} tulis perusahaan itu.")), Some(Lang::Id));
+        let named = format!("{english_quote} tulis Arcline Pay.");
+        assert_eq!(quick(&named), None, "the attribution leans Indonesian, the quote English");
+        let doc = ["Perusahaan itu meminta maaf kepada para pengguna di Indonesia.", &named];
+        assert_eq!(detect_all(&doc), vec![Lang::Id, Lang::Id]);
+        let mixed = [
+            "Perusahaan itu meminta maaf kepada para pengguna di Indonesia.",
+            "The company said that it was sorry.",
+            &named,
+        ];
+        assert_eq!(detect_all(&mixed)[2], Lang::Id, "in a mixed document the words outside lean the way");
+        let indonesian_quote =
+            "\"Kami akan memeriksa semua data yang ada di sistem itu,\" the minister told reporters on Monday.";
+        assert_eq!(quick(indonesian_quote), Some(Lang::En));
+        // A cut mark leaves nothing outside to trust: the whole paragraph decides.
+        assert_eq!(quick("“Kami akan memeriksa semua data yang ada di sistem itu, kata dia."), Some(Lang::Id));
     }
 
     #[test]
