@@ -44,6 +44,14 @@ impl TitleWords<'_> {
     fn has_or_head(self, heads: Lexicon<'_>, word: &str) -> bool {
         Lexicon::any(&[self.0, self.1, heads], word, "")
     }
+
+    /// Whether `text` opens with a title word or a head noun, which may be two words ("Salah
+    /// satu pedagang").
+    fn opens(self, heads: Lexicon<'_>, text: &str) -> bool {
+        let mut words = text.split(' ').map(|w| w.trim_end_matches(','));
+        let first = words.next().unwrap_or("");
+        self.has_or_head(heads, first) || words.next().is_some_and(|second| heads.has(&format!("{first} {second}")))
+    }
 }
 
 /// Words that end a speaker mention: what follows them is circumstance, not the speaker
@@ -60,7 +68,7 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str) -> Range<usize> {
     // description describes, so its circumstance words do not end the mention.
     let (titles, heads) = (TitleWords::of(rules, lang), rules.lexicon(lang, "speaker-heads"));
     let appositive = text.rsplit_once(", ").is_some_and(|(description, name)| {
-        description.split(' ').next().is_some_and(|w| titles.has_or_head(heads, w))
+        titles.opens(heads, description)
             && name.starts_with(char::is_uppercase)
             && !name.split(' ').any(|t| stop.has(t.trim_end_matches(',')))
     });
@@ -136,7 +144,8 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         (TitleWords::of(rules, lang), lex("places"), lex("speaker-heads"), lex("appositive-heads"));
     // "Deputy chairman of the KPK, Alexander Marwata": a role, a comma, then the name.
     // "Warga Kebayoran Lama, Siti Aminah": a description, a comma, then the name.
-    let has_title = |s: &str| s.split_whitespace().any(|t| titles.has_or_head(heads, t.trim_end_matches(',')));
+    let has_title =
+        |s: &str| titles.opens(heads, s) || s.split_whitespace().any(|t| titles.has_or_head(heads, t.trim_end_matches(',')));
     if let Some((role, name)) = text.rsplit_once(", ")
         && name.chars().next().is_some_and(char::is_uppercase)
         && !role.is_empty()
@@ -256,13 +265,19 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         return Mention::Name { name: tokens.join(" "), title: None };
     }
     let mut split = i + 1;
-    // "Bupati Trenggalek Mochammad Nur Arifin": a regional title is followed by its region, a
-    // word no lexicon can list; taken only when a name of two words or more remains.
-    if rules.has(lang, "regional-titles", tokens[i]) && tokens.len() >= split + 3 && name_word(tokens[split]) {
+    // "Bupati Trenggalek Mochammad Nur Arifin", "Kepala Dinas Kabupaten Lebak Barat Arief
+    // Wicaksono": a regional title or an administrative unit is followed by its region, a word
+    // no lexicon can list; taken only when a name of two words or more remains.
+    let regional = |t: &str| rules.has(lang, "regional-titles", t);
+    let region_after = |at: usize| tokens.len() >= at + 3 && name_word(tokens[at]) && !regional(tokens[at]);
+    if regional(tokens[i]) && region_after(split) {
         split += 1;
     }
-    while split + 1 < tokens.len() && (places.has(tokens[split]) || acronym(tokens[split])) {
+    while split + 1 < tokens.len() && (places.has(tokens[split]) || acronym(tokens[split]) || regional(tokens[split])) {
         split += 1;
+        if regional(tokens[split - 1]) && region_after(split) {
+            split += 1;
+        }
     }
     // "The World Health Organization": what follows the last title word is a body's head noun,
     // so the whole run names the body.
