@@ -14,6 +14,7 @@ use crate::detect::{self, Candidates};
 use crate::diag::Diagnostic;
 use crate::lang::Lang;
 use crate::output::{Cue, Document, Quote, QuoteKind, SCHEMA, Source, Speaker};
+use crate::rules::compile::Lexicon;
 use crate::rules::matcher::{self, RuleMatch, Trial};
 use crate::rules::{self, Compiled, Kind};
 use crate::text::{self, CharIndex};
@@ -310,9 +311,11 @@ impl Engine {
     /// sentence must survive [`claim_content`] (the claim of a frame sentence is checked in
     /// [`Engine::frame_claim`]).
     pub fn admit(&self, text: &str, lang: Lang, m: &RuleMatch) -> Result<Option<Range<usize>>, &'static str> {
-        // "Indonesia's president on Monday ordered …": a day is when, not who.
-        if m.speaker.as_ref().is_some_and(|s| self.rules.has(lang, "days", text[s.clone()].trim())) {
-            return Err("the speaker is a day: the date of the statement, not who spoke");
+        // "Indonesia's president on Monday ordered …", "Laporan itu pada Oktober lalu menyebutkan":
+        // a day or a month is when, not who.
+        let when = [self.rules.lexicon(lang, "days"), self.rules.lexicon(lang, "months")];
+        if m.speaker.as_ref().is_some_and(|s| Lexicon::any(&when, text[s.clone()].trim(), "")) {
+            return Err("the speaker is a day or a month: the date of the statement, not who spoke");
         }
         if m.kind == Kind::Direct || self.rules.rules[m.rule].previous {
             return Ok(None);

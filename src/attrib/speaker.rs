@@ -144,8 +144,9 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         (TitleWords::of(rules, lang), lex("places"), lex("speaker-heads"), lex("appositive-heads"));
     // "Deputy chairman of the KPK, Alexander Marwata": a role, a comma, then the name.
     // "Warga Kebayoran Lama, Siti Aminah": a description, a comma, then the name.
-    let has_title =
-        |s: &str| titles.opens(heads, s) || s.split_whitespace().any(|t| titles.has_or_head(heads, t.trim_end_matches(',')));
+    let has_title = |s: &str| {
+        titles.opens(heads, s) || s.split_whitespace().any(|t| titles.has_or_head(heads, t.trim_end_matches(',')))
+    };
     if let Some((role, name)) = text.rsplit_once(", ")
         && name.chars().next().is_some_and(char::is_uppercase)
         && !role.is_empty()
