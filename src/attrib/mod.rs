@@ -202,7 +202,11 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             }
         } else if let Some(sp) = &f.speaker {
             let sp = speaker::widen_to_titles(rules, f.lang, doc, sp.clone(), f.sentence.start);
-            let kept = speaker::trim_mention(rules, f.lang, &doc[sp.clone()]);
+            // A preposition just before the mention ("in Larantuka, Maria …") means its first
+            // part ends that phrase.
+            let before = doc[f.sentence.start.min(sp.start)..sp.start].trim_end();
+            let in_phrase = rules.has(f.lang, "speaker-stop", &before[before.rfind(' ').map_or(0, |i| i + 1)..]);
+            let kept = speaker::trim_mention(rules, f.lang, &doc[sp.clone()], in_phrase);
             let span = sp.start + kept.start..sp.start + kept.end;
             let raw = &doc[span.clone()];
             let mention = Some((raw.to_string(), Some(span)));

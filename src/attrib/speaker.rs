@@ -56,14 +56,22 @@ impl TitleWords<'_> {
 
 /// Words that end a speaker mention: what follows them is circumstance, not the speaker
 /// ("sumber resmi di Jakarta", "police spokesman X at a press conference").
-pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str) -> Range<usize> {
-    // "Thursday, President Joko Widodo": a date opening the mention is circumstance.
+pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -> Range<usize> {
+    // "Thursday, President Joko Widodo": a date opening the mention is circumstance; so is the
+    // end of a phrase before the subject ("In the town | of Ende, John Carter", "At a shelter in
+    // | Larantuka, Maria Tukan"), which the mention opens with `in_phrase`.
+    let stop = rules.lexicon(lang, "speaker-stop");
     let start = match text.split_once(", ") {
-        Some((first, _)) if rules.has(lang, "days", first) => first.len() + 2,
+        Some((first, _))
+            if rules.has(lang, "days", first)
+                || in_phrase
+                || first.split(' ').next().is_some_and(|w| w == "of" || w == "for") =>
+        {
+            first.len() + 2
+        }
         _ => 0,
     };
     let text = &text[start..];
-    let stop = rules.lexicon(lang, "speaker-stop");
     // "Seorang pedagang di Pasar Minggu, Rudi Hartono (52)": a name after the comma is who the
     // description describes, so its circumstance words do not end the mention.
     let (titles, heads) = (TitleWords::of(rules, lang), rules.lexicon(lang, "speaker-heads"));
@@ -142,6 +150,20 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let lex = |name| rules.lexicon(lang, name);
     let (titles, places, heads, categories) =
         (TitleWords::of(rules, lang), lex("places"), lex("speaker-heads"), lex("appositive-heads"));
+    // "(analyst) Leila Hasibuan of the Jakarta Urban Mobility Forum": a person of a body, named
+    // before it; not "Secretary of State X" or "Bank of England Governor X".
+    if let Some((person, body)) = text.split_once(" of ")
+        && body.starts_with(|c: char| c.is_uppercase() || c == 't')
+        && let Mention::Name { name, title } = classify(rules, lang, person)
+    {
+        let plain = |w: &str| {
+            w.starts_with(char::is_uppercase) && !titles.has_or_head(heads, w) && !places.has(w) && !acronym(w)
+        };
+        if name.split(' ').count() >= 2 && name.split(' ').all(plain) {
+            let of = format!("of {body}");
+            return Mention::Name { name, title: Some(title.map_or(of.clone(), |t| format!("{t} {of}"))) };
+        }
+    }
     // "Deputy chairman of the KPK, Alexander Marwata": a role, a comma, then the name.
     // "Warga Kebayoran Lama, Siti Aminah": a description, a comma, then the name.
     let has_title = |s: &str| {
