@@ -72,7 +72,10 @@ pub fn sentences(masked: &str, original: &str, base: usize) -> Vec<Range<usize>>
             while k < b.len() && b[k].is_ascii_whitespace() {
                 k += 1;
             }
-            if k > j && k < b.len() && starts_sentence(&masked[k..]) {
+            // "“Who pays?” Co told Reuters.": after a question or exclamation in marks, a short
+            // tail with no quote of its own is the attribution, not a new sentence.
+            let asked = c == Q_CLOSE && !original[..i + 1].trim_end_matches(['”', '"', '»']).ends_with('.');
+            if k > j && k < b.len() && starts_sentence(&masked[k..]) && !(asked && attribution_tail(&masked[k..])) {
                 push_trimmed(&mut out, masked, start, j, base);
                 start = k;
                 i = k;
@@ -83,6 +86,12 @@ pub fn sentences(masked: &str, original: &str, base: usize) -> Vec<Range<usize>>
     }
     push_trimmed(&mut out, masked, start, b.len(), base);
     out
+}
+
+/// Whether `rest` opens with a short sentence (at most six words) holding no quote mark.
+fn attribution_tail(rest: &str) -> bool {
+    let end = rest.find(['.', '!', '?', '\n', Q_OPEN as char]).unwrap_or(rest.len());
+    !rest[end..].starts_with(Q_OPEN as char) && rest[..end].split_whitespace().count() <= 6
 }
 
 fn starts_sentence(rest: &str) -> bool {
@@ -135,6 +144,16 @@ mod tests {
 
     fn split(p: &str) -> Vec<&str> {
         sentences(p, p, 0).into_iter().map(|r| &p[r]).collect()
+    }
+
+    #[test]
+    fn a_short_tail_after_a_question_in_marks_is_its_attribution() {
+        let masked = |o: &str| crate::text::mask(o, 0, &crate::text::pair_quotes(o, 0));
+        let o = "\"Why?\" Ramon Co told Reuters. The port reopened on Monday.";
+        let got: Vec<&str> = sentences(&masked(o), o, 0).into_iter().map(|r| &o[r]).collect();
+        assert_eq!(got, vec!["\"Why?\" Ramon Co told Reuters.", "The port reopened on Monday."]);
+        let o = "\"Why?\" The port that had been closed since June reopened on Monday.";
+        assert_eq!(sentences(&masked(o), o, 0).len(), 2, "a long sentence after it is its own");
     }
 
     #[test]
