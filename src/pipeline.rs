@@ -314,8 +314,13 @@ impl Engine {
         // "Indonesia's president on Monday ordered …", "Laporan itu pada Oktober lalu menyebutkan":
         // a day or a month is when, not who.
         let when = [self.rules.lexicon(lang, "days"), self.rules.lexicon(lang, "months")];
-        if m.speaker.as_ref().is_some_and(|s| Lexicon::any(&when, text[s.clone()].trim(), "")) {
+        let speaker = m.speaker.as_ref().map(|s| text[s.clone()].trim());
+        if speaker.is_some_and(|s| Lexicon::any(&when, s, "")) {
             return Err("the speaker is a day or a month: the date of the statement, not who spoke");
+        }
+        // "The airline cancelled … but said …": an article opening the sentence is no name.
+        if speaker.is_some_and(|s| matches!(s, "The" | "A" | "An")) {
+            return Err("the speaker is an article alone");
         }
         if m.kind == Kind::Direct || self.rules.rules[m.rule].previous {
             return Ok(None);
@@ -429,7 +434,7 @@ fn floating(text: &str, c: &Candidates, q: &text::QuoteMark, sentence: &Range<us
 /// phrase.
 fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Result<Range<usize>, &'static str> {
     let bound = m.content.clone().ok_or("the rule bound no content")?;
-    let content = drop_trailing_cue(rules, lang, text, trim_claim(text, bound));
+    let content = drop_trailing_cue(rules, lang, text, cut_at_second_cue(rules, lang, text, trim_claim(text, bound)));
     if content.is_empty() {
         return Err("the claim is empty once its cue and punctuation are trimmed");
     }
@@ -437,6 +442,34 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
         return Err("the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)");
     }
     Ok(content)
+}
+
+/// "The council denied that residents were left alone, and said it had laid on a bus": a
+/// second reporting verb joined by "and"/"but" with no subject of its own starts a second
+/// claim by the same speaker, so the first ends before it. English only: in Indonesian "dan
+/// menyebut …" may be what the reported subject did.
+fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) -> Range<usize> {
+    if lang != Lang::En {
+        return r;
+    }
+    let s = &text[r.clone()];
+    let mut words = s.split(' ').scan(0, |at, w| {
+        let start = *at;
+        *at += w.len() + 1;
+        Some((start, w))
+    });
+    let mut prev: Option<(usize, &str)> = None;
+    while let Some((at, w)) = words.next() {
+        if let Some((join_at, join)) = prev
+            && matches!(join, "and" | "but")
+            && join_at > 0
+            && rules.has(lang, "cue-clause", w)
+        {
+            return trim_claim(text, r.start..r.start + join_at);
+        }
+        prev = if w == "also" && prev.is_some_and(|(_, p)| matches!(p, "and" | "but")) { prev } else { Some((at, w)) };
+    }
+    r
 }
 
 /// A claim found from its front ("Gil menulis bahwa …, ungkapnya, seperti dikutip dari AFP,

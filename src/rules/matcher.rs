@@ -125,9 +125,10 @@ pub fn match_sentence(
     accepted
 }
 
-/// The words a match claims: its quote, else its content.
+/// The words a match claims: its quote, else its claim as admitted (a second claim cut off its
+/// end is free for another rule), else its content.
 fn claimed(m: &RuleMatch) -> Range<usize> {
-    m.quote.clone().or_else(|| m.content.clone()).unwrap_or(0..0)
+    m.quote.clone().or_else(|| m.claim.clone()).or_else(|| m.content.clone()).unwrap_or(0..0)
 }
 
 /// What a sentence's accepted matches hold, indexed so that checking a new match costs about
