@@ -132,13 +132,6 @@ pub fn intros(
         let described = before
             .strip_suffix(',')
             .filter(|d| text[m.end..].trim_start().starts_with(',') && describes(rules, lang, d));
-        let titled = match (titled, described) {
-            (None, Some(d)) => match speaker::classify(rules, lang, run) {
-                Mention::Name { name, .. } => Some((name, d.trim().to_string())),
-                _ => None,
-            },
-            (titled, _) => titled,
-        };
         // A subject opens its sentence, perhaps after a connective ("Sementara itu, …"); it needs a
         // full name: a one-word "name" after title words is as often the end of an institution
         // ("Badan Pusat Statistik menunjukkan …").
@@ -146,6 +139,23 @@ pub fn intros(
             || before.ends_with(',')
                 && before.split_whitespace().count() <= 3
                 && !before.chars().skip(1).any(char::is_uppercase);
+        // "Sutrisno (47), pedagang kopi yang berjualan di sana, melihat …": the description may
+        // follow the name opening the sentence, up to a word that ends a speaker mention.
+        let stop = rules.lexicon(lang, "speaker-stop");
+        let described = described.map(str::trim).or_else(|| {
+            let (d, _) = text[m.end..].trim_start().strip_prefix(',')?.split_once(',')?;
+            let d = d.trim();
+            let end = d.split(' ').take_while(|w| !stop.has(w)).map(|w| w.len() + 1).sum::<usize>();
+            let d = d[..end.saturating_sub(1).min(d.len())].trim();
+            (opens && describes(rules, lang, d)).then_some(d)
+        });
+        let titled = match (titled, described) {
+            (None, Some(d)) => match speaker::classify(rules, lang, run) {
+                Mention::Name { name, .. } => Some((name, d.to_string())),
+                _ => None,
+            },
+            (titled, _) => titled,
+        };
         let subject = titled.as_ref().is_some_and(|(name, _)| described.is_some() || opens && name.contains(' '));
         out.push(Intro { at, lang, span, titled, subject });
     }
