@@ -86,10 +86,11 @@ impl Intro {
 #[allow(clippy::expect_used)]
 static NAME_RUN: Lazy<Regex> = Lazy::new(|| {
     // Latin letters only (with Latin-1 and Extended-A/B accents): names in id/en news are Latin
-    // script, and full Unicode classes make the automaton ten times larger.
+    // script, and full Unicode classes make the automaton ten times larger. Digits may follow
+    // the capital ("Timnas U-23 Rahmad Hidayat" is one run).
     Regex::new(concat!(
-        r"[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑-]*\.?",
-        r"(?:\s+(?:[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑-]*\.?",
+        r"[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][0-9A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑-]*\.?",
+        r"(?:\s+(?:[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][0-9A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑-]*\.?",
         r"|dan\s+[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑-]*",
         r"|\([A-Z0-9][A-Za-z0-9.-]*\)))+"
     ))

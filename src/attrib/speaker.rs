@@ -333,7 +333,9 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
 }
 
 /// "BNPB", "PDI-P", "G20": capitals, perhaps with digits, hyphens or dots.
+/// "PSSI", "PDI-P", and with digits "U-23", "G20".
 fn acronym(t: &str) -> bool {
-    t.chars().filter(|c| c.is_uppercase()).count() >= 2
+    let upper = t.chars().filter(|c| c.is_uppercase()).count();
+    (upper >= 2 || upper == 1 && t.chars().any(|c| c.is_ascii_digit()))
         && t.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-' || c == '.')
 }
