@@ -322,6 +322,17 @@ impl Engine {
         if speaker.is_some_and(|s| matches!(s, "The" | "A" | "An")) {
             return Err("the speaker is an article alone");
         }
+        // "polisi belum mau memastikan …", "declined to say whether …": a speech act the
+        // speaker held back reports nothing.
+        if let (Some(sp), Some(cue)) = (&m.speaker, &m.cue)
+            && sp.start < cue.start
+        {
+            let negations = self.rules.lexicon(lang, "negations");
+            let before = text[sp.start..cue.start].split_whitespace().rev().take(2);
+            if before.map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).any(|w| negations.has(w)) {
+                return Err("the speech act is negated or declined");
+            }
+        }
         if m.kind == Kind::Direct || self.rules.rules[m.rule].previous {
             return Ok(None);
         }
