@@ -119,6 +119,21 @@ impl People {
     pub fn link(&mut self, name: &str, title: Option<&str>) -> usize {
         let toks = tokens(name);
         let folded = fold(name);
+        // "the council", "The ministry": a body named earlier by its head noun ("Powys County
+        // Council"), the latest one that has it.
+        if let Some(("the" | "The", rest)) = name.split_once(' ')
+            && !rest.contains(' ')
+            && rest.starts_with(char::is_lowercase)
+        {
+            let head = fold(rest);
+            let named = |p: &Person| {
+                p.names.iter().zip(&p.tokens).any(|(n, t)| n.starts_with(char::is_uppercase) && t.last() == Some(&head))
+            };
+            if let Some(i) = self.people.iter().rposition(named) {
+                self.people[i].add_name(name);
+                return i;
+            }
+        }
         let descriptive = name.chars().next().is_some_and(char::is_lowercase);
         // Only people sharing a token or the folded name can match (below).
         let mut candidates: Vec<usize> = toks.iter().filter_map(|t| self.by_token.get(t)).flatten().copied().collect();
@@ -177,6 +192,17 @@ mod tests {
         let b = p.link("Lavrov", None);
         assert_eq!(a, b);
         assert_eq!(p.people[a].canonical(), "Sergei Lavrov");
+    }
+
+    #[test]
+    fn a_definite_head_noun_links_to_the_body_named_earlier() {
+        let mut p = People::default();
+        let council = p.link("Powys County Council", None);
+        p.link("Rhodri Evans", Some("Local councillor"));
+        assert_eq!(p.link("The council", None), council);
+        assert_eq!(p.link("the council", None), council);
+        assert_eq!(p.people[council].canonical(), "Powys County Council");
+        assert_ne!(p.link("the ministry", None), council);
     }
 
     #[test]
