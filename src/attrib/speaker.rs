@@ -80,10 +80,13 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
             && name.starts_with(char::is_uppercase)
             && !name.split(' ').any(|t| stop.has(t.trim_end_matches(',')))
     });
+    // "An executive at a smelter in the Morowali park": an indefinite description is who it
+    // describes, phrases and all.
+    let indefinite = matches!(text.split(' ').next(), Some("A" | "An" | "a" | "an"));
     let mut end = text.len();
     let mut pos = 0;
     for (i, tok) in text.split(' ').enumerate() {
-        if i > 0 && !appositive && stop.has(tok) {
+        if i > 0 && !appositive && !indefinite && stop.has(tok) {
             end = pos.min(end);
             break;
         }
@@ -283,8 +286,10 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let named_after = tokens[i + 1..]
         .iter()
         .any(|t| t.chars().next().is_some_and(char::is_uppercase) && !places.has(t) && !acronym(t));
-    let described = first_lower || heads.has(tokens[0]) || matches!(tokens[0], "A" | "An");
-    if described && !named_after && (heads.has(tokens[0]) || !is_title(tokens[0])) && tokens[0] != "the" {
+    let indefinite = matches!(tokens[0], "A" | "An");
+    let described = first_lower || heads.has(tokens[0]) || indefinite;
+    // "An executive at a smelter in the Morowali park": an indefinite names nobody after it.
+    if indefinite || described && !named_after && (heads.has(tokens[0]) || !is_title(tokens[0])) && tokens[0] != "the" {
         return Mention::Name { name: tokens.join(" "), title: None };
     }
     let mut split = i + 1;
