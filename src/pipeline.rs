@@ -452,6 +452,16 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     if rules.rules[m.rule].clause && !looks_like_clause(rules, lang, &text[content.clone()]) {
         return Err("the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)");
     }
+    // "Dinkes mencatat 486 kasus …", "Ia mengeluhkan fogging yang terlambat": such a cue takes
+    // its bare complement as an object; a claim needs a comma, a colon or "bahwa" after it.
+    if let Some(cue) = &m.cue
+        && cue.end <= content.start
+        && rules.has(lang, "cue-object", &text[cue.clone()])
+        && !text[cue.end..content.start].contains([',', ':'])
+        && !text[cue.end..content.start].split_whitespace().any(|w| matches!(w, "bahwa" | "kalau"))
+    {
+        return Err("the cue takes a noun-phrase object, and nothing marks what follows as a claim");
+    }
     Ok(content)
 }
 
