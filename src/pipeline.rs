@@ -449,6 +449,12 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     if content.is_empty() {
         return Err("the claim is empty once its cue and punctuation are trimmed");
     }
+    // "Indonesia's youth and sports minister, Yusuf Darmawan, wrote …": a few words ending in a
+    // person's role are the speaker's role in apposition, not a claim before the attribution.
+    let words: Vec<&str> = text[content.clone()].split_whitespace().collect();
+    if words.len() <= 6 && words.last().is_some_and(|w| rules.has(lang, "person-roles", w)) {
+        return Err("the claim is a role in apposition to the speaker");
+    }
     if rules.rules[m.rule].clause && !looks_like_clause(rules, lang, &text[content.clone()]) {
         return Err("the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)");
     }

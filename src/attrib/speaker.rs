@@ -72,11 +72,13 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
         _ => 0,
     };
     let text = &text[start..];
-    // "Seorang pedagang di Pasar Minggu, Rudi Hartono (52)": a name after the comma is who the
-    // description describes, so its circumstance words do not end the mention.
+    // "Seorang pedagang di Pasar Minggu, Rudi Hartono (52)", "Indonesia's youth and sports
+    // minister, Yusuf Darmawan": a name after the comma is who the description (opening or
+    // ending with a title) describes, so its circumstance words do not end the mention.
     let (titles, heads) = (TitleWords::of(rules, lang), rules.lexicon(lang, "speaker-heads"));
     let appositive = text.rsplit_once(", ").is_some_and(|(description, name)| {
-        titles.opens(heads, description)
+        (titles.opens(heads, description)
+            || description.rsplit(' ').next().is_some_and(|w| titles.has_or_head(heads, w)))
             && name.starts_with(char::is_uppercase)
             && !name.split(' ').any(|t| stop.has(t.trim_end_matches(',')))
     });
@@ -85,12 +87,16 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
     let indefinite = matches!(text.split(' ').next(), Some("A" | "An" | "a" | "an"));
     let mut end = text.len();
     let mut pos = 0;
+    let mut prev = "";
     for (i, tok) in text.split(' ').enumerate() {
-        if i > 0 && !appositive && !indefinite && stop.has(tok) {
+        // "People familiar with the matter": the phrase describes who speaks.
+        let described = matches!(prev, "familiar" | "involved" | "close" | "briefed");
+        if i > 0 && !appositive && !indefinite && !described && stop.has(tok) {
             end = pos.min(end);
             break;
         }
         pos += tok.len() + 1;
+        prev = tok;
     }
     let head = &text[..end];
     let trimmed = head.trim_start();
