@@ -480,13 +480,13 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
         return r;
     }
     let s = &text[r.clone()];
-    let mut words = s.split(' ').scan(0, |at, w| {
+    let words = s.split(' ').scan(0, |at, w| {
         let start = *at;
         *at += w.len() + 1;
         Some((start, w))
     });
     let mut prev: Option<(usize, &str)> = None;
-    while let Some((at, w)) = words.next() {
+    for (at, w) in words {
         if let Some((join_at, join)) = prev
             && matches!(join, "and" | "but")
             && join_at > 0

@@ -171,6 +171,14 @@ impl People {
         i
     }
 
+    /// The person already known by the one-word name `name` ("Haris" after "Haris Lamanda"), the
+    /// latest one; nobody is created.
+    pub fn known(&self, name: &str) -> Option<usize> {
+        let [token] = &tokens(name)[..] else { return None };
+        let named = |i: &usize| self.people[*i].names.iter().any(|n| n.starts_with(char::is_uppercase));
+        self.by_token.get(token)?.iter().copied().filter(named).max()
+    }
+
     /// The person a role refers to ("Menteri tersebut" → the person titled "Menteri Luar Negeri
     /// Venezuela"): the most recent *speaker* with that title word, else the most recent
     /// person introduced with it. `spoken` lists speakers in order.

@@ -65,6 +65,8 @@ pub struct Intro {
     /// It opens its sentence (after at most a connective and a comma: "Sementara itu, …"): the
     /// subject, whom the next sentence's "ia" or "he" most likely means.
     pub subject: bool,
+    /// It opens its sentence, titled or not: a known person's name there is the subject too.
+    pub opens: bool,
 }
 
 /// A name and its title.
@@ -109,6 +111,18 @@ pub fn intros(
     out: &mut Vec<Intro>,
 ) {
     let text = &masked[sentence.start - base..sentence.end - base];
+    // "Haris sendiri hanya berkomentar singkat.": one capitalised word opening the sentence is no
+    // run, but names the subject when it is a known person's name (resolve decides).
+    let word = text.split(' ').next().unwrap_or("");
+    if word.len() >= 3
+        && word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word.bytes().skip(1).all(|b| b.is_ascii_lowercase())
+        && text[word.len()..].trim_start().starts_with(|c: char| c.is_lowercase())
+        && !rules.has(lang, "connectives", word)
+    {
+        let at = sentence.start;
+        out.push(Intro { at, lang, span: at..at + word.len(), titled: None, subject: false, opens: true });
+    }
     for m in NAME_RUN.find_iter(text) {
         // "Opposition leader Peter Dutton", "police spokeswoman Ana Cruz": title words in lower
         // case before the capitals belong to the run.
@@ -158,7 +172,7 @@ pub fn intros(
             (titled, _) => titled,
         };
         let subject = titled.as_ref().is_some_and(|(name, _)| described.is_some() || opens && name.contains(' '));
-        out.push(Intro { at, lang, span, titled, subject });
+        out.push(Intro { at, lang, span, titled, subject, opens });
     }
 }
 
@@ -190,12 +204,33 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
         while next_intro < intros.len() && intros[next_intro].at < f.sentence.start {
             // Only a titled name introduces a person on its own; an untitled run of capitals
             // may be a place or an event, and only completes a speaker's name (below).
-            if let Some((name, title)) = &intros[next_intro].titled {
+            let intro = &intros[next_intro];
+            let since = fi.checked_sub(1).is_none_or(|j| intro.at >= found[j].content.end);
+            if let Some((name, title)) = &intro.titled {
                 last_intro = Some(people.link(name, Some(title)));
-                let since = fi.checked_sub(1).is_none_or(|j| intros[next_intro].at >= found[j].content.end);
-                if intros[next_intro].subject && since {
+                if intro.subject && since {
                     new_subject = last_intro;
                 }
+            } else if intro.opens && since {
+                // "Haris sendiri hanya berkomentar singkat. “…,” katanya": a known person's name
+                // opening its sentence makes them the subject, one word or more; known as a
+                // speaker, or as a full name met earlier ("terdakwa Haris Lamanda").
+                let word = &doc[intro.span.clone()];
+                let met = || {
+                    intros[..next_intro]
+                        .iter()
+                        .rev()
+                        .map(|i| &doc[i.span.clone()])
+                        .find(|run| run.contains(' ') && run.split(' ').any(|w| w == word))
+                };
+                let named = |run: &str| match speaker::classify(rules, intro.lang, run) {
+                    Mention::Name { name, title } if name.split(' ').any(|w| w == word) => Some((name, title)),
+                    _ => None,
+                };
+                new_subject = people
+                    .known(word)
+                    .or_else(|| met().and_then(named).map(|(name, title)| people.link(&name, title.as_deref())))
+                    .or(new_subject);
             }
             next_intro += 1;
         }
@@ -213,6 +248,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             }
         } else if let Some(sp) = &f.speaker {
             let sp = speaker::widen_to_titles(rules, f.lang, doc, sp.clone(), f.sentence.start);
+            let sp = speaker::widen_to_apposition(rules, f.lang, doc, sp);
             // A preposition just before the mention ("in Larantuka, Maria …") means its first
             // part ends that phrase.
             let before = doc[f.sentence.start.min(sp.start)..sp.start].trim_end();

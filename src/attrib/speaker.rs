@@ -105,6 +105,22 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
     start + lead..start + lead + kept.len()
 }
 
+/// "Peneliti Indonesia Corruption Watch (ICW)|, Laras Putri Anjani,| menilai": a name of two to
+/// five capitalised words between commas right after a mention that opens with a title is who
+/// the mention names; the rule's gap had taken it.
+pub fn widen_to_apposition(rules: &Compiled, lang: Lang, text: &str, span: Range<usize>) -> Range<usize> {
+    let Some(after) = text[span.end..].strip_prefix(", ") else { return span };
+    let Some(end) = after.find(',') else { return span };
+    let name = &after[..end];
+    let (titles, heads, places) =
+        (TitleWords::of(rules, lang), rules.lexicon(lang, "speaker-heads"), rules.lexicon(lang, "places"));
+    let words: Vec<&str> = name.split(' ').filter(|w| !(w.starts_with('(') && w.ends_with(')'))).collect();
+    let named = (2..=5).contains(&words.len())
+        && words.iter().all(|w| w.starts_with(char::is_uppercase))
+        && !words.iter().any(|w| titles.has_or_head(heads, w) || places.has(w) || rules.has(lang, "days", w));
+    if named && titles.opens(heads, &text[span.clone()]) { span.start..span.end + 2 + name.len() } else { span }
+}
+
 /// "Juru bicara | Kementerian Luar Negeri Dimas Hakim": title words that a rule's speaker slot
 /// left just before it (a description has a word limit) belong to the mention. `floor` is where
 /// the sentence starts.
@@ -276,6 +292,15 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let Some(i) = last_title else {
         if demonstrative && !tokens.is_empty() {
             return Mention::Role { title: tokens.join(" ") };
+        }
+        // "terdakwa Haris Lamanda": a person's head noun in lower case, then the name.
+        let lower = tokens.iter().take_while(|t| t.starts_with(char::is_lowercase)).count();
+        if (1..tokens.len()).contains(&lower)
+            && heads.has(tokens[lower - 1])
+            && !rules.has(lang, "bodies", tokens[lower - 1])
+            && tokens[lower..].iter().all(|t| name_word(t))
+        {
+            return Mention::Name { name: tokens[lower..].join(" "), title: Some(tokens[..lower].join(" ")) };
         }
         // "oposisi Venezuela Juan Guaido" lost its title word to the lowercase break; the
         // place still belongs to the title, not the name.
