@@ -89,9 +89,12 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
     let mut pos = 0;
     let mut prev = "";
     for (i, tok) in text.split(' ').enumerate() {
-        // "People familiar with the matter": the phrase describes who speaks.
-        let described = matches!(prev, "familiar" | "involved" | "close" | "briefed");
-        if i > 0 && !appositive && !indefinite && !described && stop.has(tok) {
+        // "People familiar with the matter": the phrase describes who speaks; "Co-founder and
+        // CEO X": "and" joins two titles.
+        let described = matches!(prev, "familiar" | "involved" | "close" | "briefed")
+            || matches!(tok, "and" | "dan") && titles.has(prev);
+        let relative = matches!(tok, "who" | "which" | "that");
+        if i > 0 && (relative || !appositive && !indefinite && !described) && stop.has(tok) {
             end = pos.min(end);
             break;
         }
