@@ -172,26 +172,28 @@ impl Counts {
     fn of(paragraph: &str) -> Counts {
         let bytes = sample(paragraph).as_bytes();
         let mut counts = Counts::default();
-        let (mut inside, mut marks, mut word) = (false, 0usize, 0..0);
+        let (mut inside, mut marks) = (false, 0usize);
+        // The current word packed as it is read (see `pack`), and its length.
+        let (mut key, mut len) = (0u64, 0usize);
         for (i, &b) in bytes.iter().enumerate() {
             if b.is_ascii_alphabetic() {
-                if word.is_empty() {
-                    word = i..i;
-                }
-                word.end = i + 1;
+                key = key << 8 | u64::from(b.to_ascii_lowercase());
+                len += 1;
                 continue;
             }
-            counts.add(&bytes[word.clone()], inside);
-            word = i + 1..i + 1;
+            if len > 0 {
+                counts.add(key, len, inside);
+                (key, len) = (0, 0);
+            }
             // Straight marks and both curly ones (“…”, and Kompas's ”…”) switch sides.
             if b == b'"'
-                || (b == 0xE2 && bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0x9C | 0x9D)))
+                || b == 0xE2 && bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0x9C | 0x9D))
             {
                 inside = !inside;
                 marks += 1;
             }
         }
-        counts.add(&bytes[word], inside);
+        counts.add(key, len, inside);
         // Unpaired marks (a scraper's cut) leave no telling which words were quoted.
         if marks % 2 == 1 {
             counts.outside = counts.all;
@@ -199,11 +201,12 @@ impl Counts {
         counts
     }
 
-    fn add(&mut self, word: &[u8], inside: bool) {
-        if word.is_empty() || word.len() > 8 {
+    /// Counts a word given packed (`key`) with its length: stop words have 1 to 8 letters.
+    fn add(&mut self, key: u64, len: usize, inside: bool) {
+        if !(1..=8).contains(&len) {
             return;
         }
-        if let Ok(i) = STOP_WORDS.binary_search_by_key(&pack(word), |&(k, _)| k) {
+        if let Ok(i) = STOP_WORDS.binary_search_by_key(&key, |&(k, _)| k) {
             self.all.add(STOP_WORDS[i].1);
             if !inside {
                 self.outside.add(STOP_WORDS[i].1);

@@ -198,6 +198,8 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
     // The titled subject of a sentence since the last quote: "Kepala Badan Pangan Arief Adi
     // memastikan pasokan aman. Dia menuturkan, …" introduces who speaks next.
     let mut new_subject: Option<usize> = None;
+    // The intro of a one-word name opening a sentence since the last quote (see below).
+    let mut word_subject: Option<usize> = None;
     for (fi, f) in found.iter().enumerate() {
         // A pronoun's antecedent comes before its sentence: names later in the same sentence
         // ("Ia mengaku mendengar dari Bupati Cianjur bahwa …") are not candidates yet.
@@ -212,27 +214,35 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                     new_subject = last_intro;
                 }
             } else if intro.opens && since {
-                // "Haris sendiri hanya berkomentar singkat. “…,” katanya": a known person's name
-                // opening its sentence makes them the subject, one word or more; known as a
-                // speaker, or as a full name met earlier ("terdakwa Haris Lamanda").
-                let word = &doc[intro.span.clone()];
-                let met = || {
-                    intros[..next_intro]
-                        .iter()
-                        .rev()
-                        .map(|i| &doc[i.span.clone()])
-                        .find(|run| run.contains(' ') && run.split(' ').any(|w| w == word))
-                };
-                let named = |run: &str| match speaker::classify(rules, intro.lang, run) {
-                    Mention::Name { name, title } if name.split(' ').any(|w| w == word) => Some((name, title)),
-                    _ => None,
-                };
-                new_subject = people
-                    .known(word)
-                    .or_else(|| met().and_then(named).map(|(name, title)| people.link(&name, title.as_deref())))
-                    .or(new_subject);
+                // "Haris sendiri hanya berkomentar singkat. “…,” katanya": perhaps a known
+                // person's name opening its sentence; looked up only if a quote needs it (below).
+                word_subject = Some(next_intro);
+            }
+            if intro.subject && intro.titled.is_some() && since {
+                word_subject = None;
             }
             next_intro += 1;
+        }
+        // A pronoun or a cue that carries the speaker wants the subject: a one-word name opening
+        // a sentence makes that person the subject when it is known, as a speaker or as a full
+        // name met earlier ("terdakwa Haris Lamanda").
+        let wants_subject = f.inherit.is_none()
+            && f.speaker.as_ref().is_none_or(|sp| rules.has(f.lang, "pronouns", doc[sp.clone()].trim()));
+        if let Some(wi) = word_subject.filter(|_| wants_subject) {
+            let (intro, word) = (&intros[wi], &doc[intros[wi].span.clone()]);
+            let met = intros[..wi]
+                .iter()
+                .rev()
+                .map(|i| &doc[i.span.clone()])
+                .find(|run| run.contains(' ') && run.split(' ').any(|w| w == word));
+            let named = |run: &str| match speaker::classify(rules, intro.lang, run) {
+                Mention::Name { name, title } if name.split(' ').any(|w| w == word) => Some((name, title)),
+                _ => None,
+            };
+            new_subject = people
+                .known(word)
+                .or_else(|| met.and_then(named).map(|(name, title)| people.link(&name, title.as_deref())))
+                .or(new_subject);
         }
         let pick = |candidates: &[(Option<usize>, &'static str)]| {
             candidates
@@ -351,7 +361,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             ]);
             anaphora(p, mention, format!("speaker carried by the cue `{cue}` -> {why}"))
         };
-        new_subject = None;
+        (new_subject, word_subject) = (None, None);
         if let Some(p) = a.person {
             spoken.push(p);
             last = a.person;
