@@ -566,6 +566,16 @@ fn looks_like_clause(rules: &Compiled, lang: Lang, claim: &str) -> bool {
             return false;
         }
     }
+    // "koalisi itu rapuh", "kebijakan tersebut tepat": a noun with its demonstrative, then a
+    // predicate that is not a preposition or a time, is a subject and what is said of it.
+    let (demonstratives, stop) = (rules.lexicon(lang, "demonstratives"), rules.lexicon(lang, "speaker-stop"));
+    if lang == Lang::Id
+        && words.windows(3).any(|w| {
+            !demonstratives.has(w[0]) && demonstratives.has(w[1]) && !stop.has(w[2]) && !demonstratives.has(w[2])
+        })
+    {
+        return true;
+    }
     let markers = rules.lexicon(lang, "clause-markers");
     words.iter().any(|w| {
         markers.has(w)
