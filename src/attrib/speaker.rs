@@ -178,6 +178,28 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let lex = |name| rules.lexicon(lang, name);
     let (titles, places, heads, categories) =
         (TitleWords::of(rules, lang), lex("places"), lex("speaker-heads"), lex("appositive-heads"));
+    // "a statement from the Ministry of Trade", "data dari BPS": a document speaks for its author.
+    let mut words = text.split(' ');
+    let first = words.next().unwrap_or("");
+    let (noun, prep) = match first {
+        "a" | "A" | "an" | "An" | "the" | "The" => (words.next().unwrap_or(""), words.next().unwrap_or("")),
+        _ => (first, words.next().unwrap_or("")),
+    };
+    if rules.has(lang, "document-nouns", noun) && matches!(prep, "from" | "by" | "of" | "dari" | "oleh") {
+        let author = text.split_once(&format!(" {prep} ")).map_or("", |(_, a)| a);
+        let body = author.trim_start_matches("the ");
+        // A body's name ("Ministry of Energy") stays whole; a person's is split as usual.
+        let capitalised = |w: &str| w.starts_with(char::is_uppercase) || matches!(w, "of" | "for" | "and" | "dan");
+        if body.starts_with(char::is_uppercase) && body.split(' ').all(capitalised) && body.contains(" of ") {
+            return Mention::Name { name: body.to_string(), title: None };
+        }
+        if author.starts_with(|c: char| c.is_uppercase() || c == 't') {
+            return match classify(rules, lang, author) {
+                Mention::Name { name, title } => Mention::Name { name, title },
+                _ => Mention::Name { name: body.to_string(), title: None },
+            };
+        }
+    }
     // "(analyst) Leila Hasibuan of the Jakarta Urban Mobility Forum": a person of a body, named
     // before it; not "Secretary of State X" or "Bank of England Governor X".
     if let Some((person, body)) = text.split_once(" of ")
