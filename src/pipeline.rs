@@ -451,8 +451,10 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     }
     // "Indonesia's youth and sports minister, Yusuf Darmawan, wrote …": a few words ending in a
     // person's role are the speaker's role in apposition, not a claim before the attribution.
-    let words: Vec<&str> = text[content.clone()].split_whitespace().collect();
-    if words.len() <= 6 && words.last().is_some_and(|w| rules.has(lang, "person-roles", w)) {
+    let claim = &text[content.clone()];
+    if claim.split_whitespace().nth(6).is_none()
+        && claim.split_whitespace().next_back().is_some_and(|w| rules.has(lang, "person-roles", w))
+    {
         return Err("the claim is a role in apposition to the speaker");
     }
     if rules.rules[m.rule].clause && !looks_like_clause(rules, lang, &text[content.clone()]) {

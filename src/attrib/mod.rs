@@ -211,15 +211,12 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             if let Some((name, title)) = &intro.titled {
                 last_intro = Some(people.link(name, Some(title)));
                 if intro.subject && since {
-                    new_subject = last_intro;
+                    (new_subject, word_subject) = (last_intro, None);
                 }
             } else if intro.opens && since {
                 // "Haris sendiri hanya berkomentar singkat. “…,” katanya": perhaps a known
                 // person's name opening its sentence; looked up only if a quote needs it (below).
                 word_subject = Some(next_intro);
-            }
-            if intro.subject && intro.titled.is_some() && since {
-                word_subject = None;
             }
             next_intro += 1;
         }

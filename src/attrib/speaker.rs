@@ -84,7 +84,7 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
     });
     // "An executive at a smelter in the Morowali park": an indefinite description is who it
     // describes, phrases and all.
-    let indefinite = matches!(text.split(' ').next(), Some("A" | "An" | "a" | "an"));
+    let indefinite = text.split(' ').next().is_some_and(indefinite_article);
     let mut end = text.len();
     let mut pos = 0;
     let mut prev = "";
@@ -342,7 +342,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let named_after = tokens[i + 1..]
         .iter()
         .any(|t| t.chars().next().is_some_and(char::is_uppercase) && !places.has(t) && !acronym(t));
-    let indefinite = matches!(tokens[0], "A" | "An");
+    let indefinite = indefinite_article(tokens[0]);
     let described = first_lower || heads.has(tokens[0]) || indefinite;
     // "An executive at a smelter in the Morowali park": an indefinite names nobody after it.
     if indefinite || described && !named_after && (heads.has(tokens[0]) || !is_title(tokens[0])) && tokens[0] != "the" {
@@ -394,6 +394,11 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
 }
 
 /// "BNPB", "PDI-P", "G20": capitals, perhaps with digits, hyphens or dots.
+/// "A"/"an": a description that names nobody after it.
+fn indefinite_article(word: &str) -> bool {
+    matches!(word, "A" | "An" | "a" | "an")
+}
+
 /// "PSSI", "PDI-P", and with digits "U-23", "G20".
 fn acronym(t: &str) -> bool {
     let upper = t.chars().filter(|c| c.is_uppercase()).count();
