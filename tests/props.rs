@@ -310,7 +310,7 @@ fn check_slots(input: &str) -> Result<(), TestCaseError> {
     }
     for sentence in &sentences {
         for rule in &rules.rules {
-            for m in rule.regex.find_iter(sentence) {
+            for m in rule.regex().find_iter(sentence) {
                 let (fast, slow) = (rule.bind(sentence, m.range()), rule.captures(sentence, m.range()));
                 prop_assert_eq!(fast, slow, "{} on {:?}", rule.id, sentence);
             }

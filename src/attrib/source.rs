@@ -27,7 +27,7 @@ impl Credits {
             if rule.kind != Kind::Source || rule.lang != lang {
                 continue;
             }
-            for found in rule.regex.find_iter(text) {
+            for found in rule.regex().find_iter(text) {
                 let [.., Some(m)] = rule.bind(text, found.range()) else { continue };
                 let trimmed = text[m.clone()].trim_end_matches(['.', ',', ';', ':']);
                 let span = m.start + sentence.start..m.end + sentence.start;

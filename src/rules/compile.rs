@@ -40,17 +40,91 @@ pub struct CompiledRule {
     pub possessive: bool,
     pub description: String,
     pub template: String,
-    pub regex: Regex,
+    /// The template expanded to a regular expression.
+    pub pattern: String,
+    /// Its compiled form (see [`CompiledRule::regex`]).
+    built: OnceLock<Built>,
     /// Binds the slots of a match without the backtracker (see [`super::slots`]); built when
     /// the rule first matches.
     pub slots: OnceLock<Option<Slots>>,
     /// Index of the cue lexicon whose words must occur for this rule to be tried.
     pub trigger: Option<usize>,
-    /// The template binds a quote: sentences without one are skipped unread.
-    pub needs_quote: bool,
     pub origin: usize,
     pub overrides: bool,
     pub examples: Vec<Example>,
+}
+
+/// A rule's regex and what it binds.
+struct Built {
+    regex: Regex,
+    /// The template binds a quote: sentences without one are skipped unread.
+    needs_quote: bool,
+}
+
+impl Built {
+    /// Compiles an expanded template and checks its slots against its kind: `Err` with the
+    /// diagnostic's code and message.
+    fn new(pattern: &str, kind: Kind, previous: bool, possessive: bool) -> Result<Built, (&'static str, String)> {
+        let regex = RegexBuilder::new(pattern)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(DFA_CACHE)
+            .nest_limit(64)
+            .build()
+            .map_err(|e| match e {
+                regex::Error::CompiledTooBig(limit) => {
+                    ("K209", format!("template compiles to more than {limit} bytes; simplify it"))
+                }
+                other => ("K209", format!("invalid regular expression: {}", last_line(&other.to_string()))),
+            })?;
+        let names: Vec<&str> = regex.capture_names().flatten().collect();
+        let need = match kind {
+            Kind::Direct => "quote",
+            Kind::Indirect if previous => "cue",
+            Kind::Indirect => "content",
+            Kind::Source => "source",
+        };
+        let problem = if previous && (kind != Kind::Indirect || names.contains(&"content")) {
+            Some(
+                "`previous = true` is for indirect rules without a `{content}` slot: the claim is the sentence before"
+                    .into(),
+            )
+        } else if possessive && names.contains(&"speaker") {
+            Some("`possessive = true` is for rules without a `{speaker}` slot: the speaker owns the -nya".into())
+        } else if let Some(bad) = names.iter().find(|n| !SLOTS.contains(n)) {
+            Some(format!("unknown slot `{bad}` (slots are {})", SLOTS.join(", ")))
+        } else if !names.contains(&need) {
+            Some(format!("a {:?} rule needs a `{{{need}}}` slot", kind).to_lowercase())
+        } else if kind != Kind::Source && !names.contains(&"cue") {
+            Some("a direct or indirect rule needs a `{cue:LEXICON}` slot".to_string())
+        } else if regex.is_match("") {
+            Some("template can match the empty string".to_string())
+        } else {
+            None
+        };
+        match problem {
+            Some(msg) => Err(("K210", msg)),
+            None => Ok(Built { needs_quote: names.contains(&"quote"), regex }),
+        }
+    }
+}
+
+impl CompiledRule {
+    fn built(&self) -> &Built {
+        self.built.get_or_init(|| {
+            // Only a rule set of built-in files gets here unbuilt; `builtin_rules_build` checks it.
+            Built::new(&self.pattern, self.kind, self.previous, self.possessive)
+                .unwrap_or_else(|(_, msg)| panic!("built-in rule {}: {msg}", self.id))
+        })
+    }
+
+    pub fn regex(&self) -> &Regex {
+        &self.built().regex
+    }
+
+    /// The template binds a quote: sentences without one are skipped unread.
+    pub fn needs_quote(&self) -> bool {
+        self.built().needs_quote
+    }
 }
 
 pub struct Compiled {
@@ -154,6 +228,7 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
             errors.push(Diagnostic::new("K203", &o.path, msg).at(&o.text, find_key(&o.text, id)));
         }
     }
+    let builtin_only = set.origins.iter().all(|o| o.builtin);
     let mut rules = Vec::new();
     let mut trigger_names: Vec<String> = Vec::new();
     for r in &set.rules {
@@ -170,53 +245,22 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
             errors.push(Diagnostic::new("K203", &o.path, msg).at(&o.text, base + span.start..base + span.end));
             continue;
         }
-        let regex = match RegexBuilder::new(&pattern)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(DFA_CACHE)
-            .nest_limit(64)
-            .build()
-        {
-            Ok(re) => re,
-            Err(e) => {
-                let msg = match e {
-                    regex::Error::CompiledTooBig(limit) => {
-                        format!("template compiles to more than {limit} bytes; simplify it")
-                    }
-                    other => format!("invalid regular expression: {}", last_line(&other.to_string())),
-                };
-                errors.push(Diagnostic::new("K209", &o.path, msg).at(&o.text, base..base + tpl.len()));
-                continue;
+        // With only built-in files, every template is one the test suite checks, so its regex
+        // is built when a sentence first needs it (most of start-up otherwise, and a
+        // monolingual input never needs the other language's rules). With a user's files, any
+        // rule may use their lexicons and macros: all are built now, to report mistakes before
+        // any input is read.
+        let built = OnceLock::new();
+        if !builtin_only {
+            match Built::new(&pattern, r.def.kind, r.def.previous, r.def.possessive) {
+                Ok(b) => {
+                    let _ = built.set(b);
+                }
+                Err((code, msg)) => {
+                    errors.push(Diagnostic::new(code, &o.path, msg).at(&o.text, base..base + tpl.len()));
+                    continue;
+                }
             }
-        };
-        let names: Vec<&str> = regex.capture_names().flatten().collect();
-        let needs_quote = names.contains(&"quote");
-        let need = match r.def.kind {
-            Kind::Direct => "quote",
-            Kind::Indirect if r.def.previous => "cue",
-            Kind::Indirect => "content",
-            Kind::Source => "source",
-        };
-        let problem = if r.def.previous && (r.def.kind != Kind::Indirect || names.contains(&"content")) {
-            Some(
-                "`previous = true` is for indirect rules without a `{content}` slot: the claim is the sentence before"
-                    .into(),
-            )
-        } else if r.def.possessive && names.contains(&"speaker") {
-            Some("`possessive = true` is for rules without a `{speaker}` slot: the speaker owns the -nya".into())
-        } else if let Some(bad) = names.iter().find(|n| !SLOTS.contains(n)) {
-            Some(format!("unknown slot `{bad}` (slots are {})", SLOTS.join(", ")))
-        } else if !names.contains(&need) {
-            Some(format!("a {:?} rule needs a `{{{need}}}` slot", r.def.kind).to_lowercase())
-        } else if r.def.kind != Kind::Source && !names.contains(&"cue") {
-            Some("a direct or indirect rule needs a `{cue:LEXICON}` slot".to_string())
-        } else if regex.is_match("") {
-            Some("template can match the empty string".to_string())
-        } else {
-            None
-        };
-        if let Some(msg) = problem {
-            errors.push(Diagnostic::new("K210", &o.path, msg).at(&o.text, base..base + tpl.len()));
-            continue;
         }
         let trigger = cue_lex.map(|name: String| match trigger_names.iter().position(|n| n == &name) {
             Some(i) => i,
@@ -236,9 +280,9 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
             description: r.def.description.clone(),
             template: tpl.clone(),
             slots: OnceLock::new(),
-            regex,
+            pattern,
+            built,
             trigger,
-            needs_quote,
             origin: r.origin,
             overrides: r.overrides,
             examples: r.def.examples.clone(),
@@ -540,6 +584,22 @@ fn syntax_error(tpl: &str) -> Option<(Range<usize>, String)> {
                 span.start.offset..span.end.offset.max(span.start.offset + 1),
                 format!("invalid regular expression: {}", e.kind()),
             ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Built;
+
+    /// Built-in rules are compiled when first needed, so this is where a mistake in one shows.
+    #[test]
+    fn builtin_rules_build() {
+        let rules = crate::rules::build(true, &[]).unwrap_or_else(|_| panic!("built-in rules load"));
+        for r in &rules.rules {
+            if let Err((code, msg)) = Built::new(&r.pattern, r.kind, r.previous, r.possessive) {
+                panic!("{}: {code} {msg}", r.id);
+            }
         }
     }
 }

@@ -68,15 +68,16 @@ pub fn match_sentence(
         if trace.is_none() && !accepted.is_empty() && rule.trigger.is_some_and(taken) {
             continue;
         }
-        let no_quote = rule.needs_quote && !text.as_bytes().contains(&crate::text::Q_OPEN);
-        if no_quote || rule.trigger.is_some_and(|t| !hits.get(t).copied().unwrap_or(false)) {
+        // The cue test first: it needs no regex, and a rule is compiled when first tried.
+        let no_cue = rule.trigger.is_some_and(|t| !hits.get(t).copied().unwrap_or(false));
+        if no_cue || (!text.as_bytes().contains(&crate::text::Q_OPEN) && rule.needs_quote()) {
             if let Some(t) = trace.as_deref_mut() {
                 t.push((ri, Trial::Skipped));
             }
             continue;
         }
         let mut any = false;
-        for found in rule.regex.find_iter(text) {
+        for found in rule.regex().find_iter(text) {
             any = true;
             let [quote, content, speaker, cue, _] =
                 rule.bind(text, found.range()).map(|r| r.map(|r| r.start + off..r.end + off));

@@ -323,8 +323,7 @@ impl CompiledRule {
     /// The slots of this rule's match `m` in `text`: by the DFAs when they can tell, else by
     /// the regex's captures.
     pub fn bind(&self, text: &str, m: Range<usize>) -> Bound {
-        match self.slots.get_or_init(|| Slots::new(self.regex.as_str())).as_ref().and_then(|s| s.bind(text, m.clone()))
-        {
+        match self.slots.get_or_init(|| Slots::new(&self.pattern)).as_ref().and_then(|s| s.bind(text, m.clone())) {
             Some(b) => b,
             None => self.captures(text, m),
         }
@@ -334,7 +333,7 @@ impl CompiledRule {
     /// [`CompiledRule::bind`] must always agree with.
     pub fn captures(&self, text: &str, m: Range<usize>) -> Bound {
         let mut bound = Bound::default();
-        if let Some(caps) = self.regex.captures_at(text, m.start) {
+        if let Some(caps) = self.regex().captures_at(text, m.start) {
             for (si, name) in SLOTS.iter().enumerate() {
                 bound[si] = caps.name(name).map(|g| g.range());
             }
