@@ -133,6 +133,15 @@ impl Engine {
                     };
                     match made {
                         Ok(f) => {
+                            // A frame that names a quote's speaker replaces its reading as a
+                            // continuation (made when the quote ended the paragraph before).
+                            if let Some(i) = found.iter().position(|x| x.content == f.content) {
+                                found.remove(i);
+                                parents.remove(i);
+                            }
+                            if let Some(qi) = c.quotes.iter().position(|q| q.content == f.content) {
+                                claimed[qi] = true;
+                            }
                             found.push(f);
                             parents.push(None);
                         }
@@ -352,22 +361,9 @@ impl Engine {
     ) -> Result<Found, &'static str> {
         let rules = &self.rules;
         let (prev, range) = before.ok_or("no sentence before the frame in its paragraph or the one before")?;
-        if found.iter().any(|f| f.content.start < range.end && range.start < f.content.end) {
-            return Err("the sentence before already holds a quote or claim");
-        }
-        if prev.quotes.iter().any(|q| range.start <= q.outer.start && q.outer.end <= range.end) {
-            return Err("the sentence before holds a quote; quote rules attribute it");
-        }
-        let content = trim_claim(text, range);
-        if content.is_empty() {
-            return Err("the sentence before is empty once trimmed");
-        }
-        if rules.rules[m.rule].clause && !looks_like_clause(rules, prev.lang, &text[content.clone()]) {
-            return Err("the sentence before does not read as a clause (clause = true)");
-        }
         let source = credits.outside(&(0..0)).map(|(_, r)| (text[r.clone()].to_string(), r));
-        Ok(Found {
-            kind: QuoteKind::Indirect,
+        let made = |kind, content| Found {
+            kind,
             content,
             speaker: m.speaker.clone(),
             cue: m.cue.clone(),
@@ -377,8 +373,34 @@ impl Engine {
             sentence: sentence.clone(),
             inherit: None,
             possessive: false,
-            source,
-        })
+            source: source.clone(),
+        };
+        if let Some(q) = prev.quotes.iter().find(|q| range.start <= q.outer.start && q.outer.end <= range.end) {
+            // A quote that is the whole sentence before, with no cue of its own ("“…” Hal itu
+            // disampaikan X."): the frame names its speaker, where the quote would otherwise
+            // pass for the previous speaker's continuation.
+            let bare =
+                |s: &str| s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | '!' | '?')).is_empty();
+            if !bare(&text[range.start..q.outer.start]) || !bare(&text[q.outer.end..range.end]) {
+                return Err("the sentence before holds a quote and more; quote rules attribute it");
+            }
+            let continued = |f: &Found| f.content == q.content && f.rule.ends_with(CONTINUATION);
+            if found.iter().any(|f| f.content.start < q.outer.end && q.outer.start < f.content.end && !continued(f)) {
+                return Err("the quote before is already attributed");
+            }
+            return Ok(made(QuoteKind::Direct, q.content.clone()));
+        }
+        if found.iter().any(|f| f.content.start < range.end && range.start < f.content.end) {
+            return Err("the sentence before already holds a quote or claim");
+        }
+        let content = trim_claim(text, range);
+        if content.is_empty() {
+            return Err("the sentence before is empty once trimmed");
+        }
+        if rules.rules[m.rule].clause && !looks_like_clause(rules, prev.lang, &text[content.clone()]) {
+            return Err("the sentence before does not read as a clause (clause = true)");
+        }
+        Ok(made(QuoteKind::Indirect, content))
     }
 
     fn found(
