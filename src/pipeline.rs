@@ -482,6 +482,16 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     if rules.rules[m.rule].clause && !looks_like_clause(rules, lang, &text[content.clone()]) {
         return Err("the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)");
     }
+    // "…, one of the sources said, declining to be named because …": what follows the cue says
+    // how the speaker spoke; the claim, if any, came before.
+    let after_cue =
+        m.cue.as_ref().filter(|cue| cue.end < content.end).map(|cue| &text[cue.end.max(content.start)..content.end]);
+    if after_cue
+        .and_then(|s| s.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()))
+        .is_some_and(|w| rules.has(lang, "asides", w))
+    {
+        return Err("the words after the cue are an aside about the speaker, not a claim");
+    }
     // "Dinkes mencatat 486 kasus …", "Ia mengeluhkan fogging yang terlambat": such a cue takes
     // its bare complement as an object; a claim needs a comma, a colon or "bahwa" after it.
     if let Some(cue) = &m.cue
