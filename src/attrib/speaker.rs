@@ -85,14 +85,25 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
     // "An executive at a smelter in the Morowali park": an indefinite description is who it
     // describes, phrases and all.
     let indefinite = text.split(' ').next().is_some_and(indefinite_article);
+    let bodies = rules.lexicon(lang, "bodies");
     let mut end = text.len();
     let mut pos = 0;
     let mut prev = "";
     for (i, tok) in text.split(' ').enumerate() {
         // "People familiar with the matter": the phrase describes who speaks; "Co-founder and
-        // CEO X": "and" joins two titles.
+        // CEO X": "and" joins two titles; "Energy and Mineral Resources Minister X", "the Risk
+        // Reduction and Management Council": capitals joined by "and" that run on to a title or
+        // a body's head noun are one title or one name.
+        let joined = || {
+            prev.starts_with(char::is_uppercase)
+                && text[pos + tok.len()..]
+                    .split(' ')
+                    .skip(1)
+                    .take_while(|w| w.starts_with(char::is_uppercase))
+                    .any(|w| titles.has(w) || bodies.has(w))
+        };
         let described = matches!(prev, "familiar" | "involved" | "close" | "briefed")
-            || matches!(tok, "and" | "dan") && titles.has(prev);
+            || matches!(tok, "and" | "dan") && (titles.has(prev) || joined());
         let relative = matches!(tok, "who" | "which" | "that");
         if i > 0 && (relative || !appositive && !indefinite && !described) && stop.has(tok) {
             end = pos.min(end);
@@ -267,6 +278,19 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let demonstrative = tokens.last().is_some_and(|t| rules.has(lang, "demonstratives", t));
     if demonstrative {
         tokens.pop();
+    }
+    // "The National Disaster Risk Reduction and Management Council": capitals ending in a body's
+    // head noun name the body, whatever title words and joins they hold.
+    let bodies = lex("bodies");
+    let capitalised = |t: &&str| t.starts_with(char::is_uppercase) || matches!(*t, "of" | "and" | "for");
+    let named = if matches!(tokens[0], "the" | "The") { &tokens[1..] } else { &tokens[..] };
+    if !demonstrative
+        && named.len() >= 3
+        && named.last().is_some_and(|t| bodies.has(t))
+        && named.iter().all(capitalised)
+        && named.iter().any(|t| matches!(*t, "and" | "of" | "for"))
+    {
+        return Mention::Name { name: named.join(" "), title: None };
     }
     let is_title = |t: &str| titles.has(t) || titles.has_abbreviation(t);
     let first_lower = tokens.first().is_some_and(|t| t.chars().next().is_some_and(char::is_lowercase));
