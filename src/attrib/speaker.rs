@@ -387,6 +387,11 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
             split += 1;
         }
     }
+    // "the Ministry of Energy": a title word and "of" with no title after it name a body.
+    if tokens.get(split).is_some_and(|t| matches!(*t, "of" | "for")) {
+        let body: Vec<&str> = tokens.iter().copied().filter(|t| *t != "the" && *t != "The").collect();
+        return Mention::Name { name: body.join(" "), title: None };
+    }
     // "The World Health Organization": what follows the last title word is a body's head noun,
     // so the whole run names the body.
     let body = |t: &str| !person_role(t) || rules.has(lang, "bodies", t);
