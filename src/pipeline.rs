@@ -184,7 +184,7 @@ impl Engine {
                 };
                 // A title or term in marks ("usai diskusi “Platform Ekonomi Indonesia Menuju 2025”")
                 // is no second half of the quote before it.
-                if matcher::scare_quote(&text[q.content.clone()]) {
+                if matcher::scare_quote(&text[q.content.clone()]) || matcher::work_title(rules, c.lang, text, q) {
                     note(
                         "dropped: a short or title-case quote without closing punctuation is a term or a title".into(),
                     );

@@ -83,14 +83,14 @@ pub fn match_sentence(
                 rule.bind(text, found.range()).map(|r| r.map(|r| r.start + off..r.end + off));
             let mut m = RuleMatch { rule: ri, kind: rule.kind, quote, content, speaker, cue, claim: None };
             if let Some(q) = m.quote.as_ref().and_then(|r| quote_at(quotes, r))
-                && scare_quote(&doc[q.content.clone()])
+                && (scare_quote(&doc[q.content.clone()]) || work_title(rules, lang, doc, q))
             {
                 if let Some(t) = trace.as_deref_mut() {
                     t.push((
                         ri,
                         Trial::Dropped(
                             m.clone(),
-                            "a short quote without closing punctuation is a scare quote or a nickname",
+                            "a short quote without closing punctuation is a scare quote or a nickname; after 'titled' or 'berjudul', a title",
                         ),
                     ));
                 }
@@ -177,6 +177,14 @@ impl Claims {
 /// The quote mark pair a direct match bound, found by the start of its region.
 pub fn quote_at<'q>(quotes: &'q [QuoteMark], region: &Range<usize>) -> Option<&'q QuoteMark> {
     quotes.binary_search_by_key(&region.start, |q| q.outer.start).ok().map(|i| &quotes[i])
+}
+
+/// "a report titled “Shorter Weeks, Longer Days,”", "film berjudul “…”": the quote is the title
+/// of a work, named by the word before its opening mark.
+pub fn work_title(rules: &Compiled, lang: crate::lang::Lang, doc: &str, q: &QuoteMark) -> bool {
+    let before = doc[..q.outer.start].trim_end();
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    rules.has(lang, "work-titles", word.trim_matches(|c: char| !c.is_alphanumeric()))
 }
 
 /// "disebut sebagai “pertukaran pendapat”", "Joko “Jokowi” Widodo": one or two words with no
