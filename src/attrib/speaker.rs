@@ -135,6 +135,37 @@ pub fn widen_to_apposition(rules: &Compiled, lang: Lang, text: &str, span: Range
     if named && titles.opens(heads, &text[span.clone()]) { span.start..span.end + 2 + name.len() } else { span }
 }
 
+/// "Rovers manager| Gavin Shields| insisted …": a mention that ends in a title or head noun,
+/// followed straight by a name of two or more capitalised words, is that person's title (the
+/// rule's speaker slot stopped at the head); the name joins the mention.
+pub fn widen_to_name(rules: &Compiled, lang: Lang, text: &str, span: Range<usize>) -> Range<usize> {
+    let (titles, heads, places) =
+        (TitleWords::of(rules, lang), rules.lexicon(lang, "speaker-heads"), rules.lexicon(lang, "places"));
+    let last = text[span.clone()].rsplit(' ').next().unwrap_or("");
+    let Some(rest) = text[span.end..].strip_prefix(' ') else { return span };
+    if !last.starts_with(char::is_lowercase) || !titles.has_or_head(heads, last) {
+        return span;
+    }
+    let (mut end, mut words) = (span.end, 0);
+    for w in rest.split(' ') {
+        let bare = w.trim_end_matches([',', '.', ';', ':']);
+        let name = bare.starts_with(char::is_uppercase)
+            && !titles.has(bare)
+            && !places.has(bare)
+            && !rules.has(lang, "days", bare)
+            && !rules.has(lang, "months", bare);
+        if !name {
+            break;
+        }
+        words += 1;
+        end += 1 + bare.len();
+        if bare.len() < w.len() {
+            break;
+        }
+    }
+    if words >= 2 { span.start..end } else { span }
+}
+
 /// "Juru bicara | Kementerian Luar Negeri Dimas Hakim": title words that a rule's speaker slot
 /// left just before it (a description has a word limit) belong to the mention. `floor` is where
 /// the sentence starts.
