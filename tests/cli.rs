@@ -688,6 +688,19 @@ fn malformed_rule_file_exits_2_with_path_line_and_column() {
 }
 
 #[test]
+fn user_macro_that_breaks_built_in_rules_exits_2() {
+    // Built-in rules are compiled lazily only while they expand as the test suite knows them; a
+    // user's macro that changes them must still be reported before any input is read.
+    let dir = TempDir::new("badmacro");
+    let a = dir.write("a.txt", GOOD);
+    let rules = dir.write("rules/m.toml", "[macro.\"id/word\"]\ndescription = \"broken\"\npattern = \"(?:[A-Z]\"\n");
+    let run = kutip(&[arg("extract"), arg("--rules"), arg(&rules), arg(&a)], None);
+    run.assert_code(2);
+    assert!(run.stdout.is_empty(), "nothing may be written with bad rules\n{}", run.context());
+    assert!(run.stderr.contains("rules/id/direct.toml:") && run.stderr.contains("unclosed group"), "{}", run.stderr);
+}
+
+#[test]
 fn nonexistent_rules_directory_exits_2() {
     let dir = TempDir::new("norules");
     let a = dir.write("a.txt", GOOD);
