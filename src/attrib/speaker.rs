@@ -217,6 +217,19 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if rules.has(lang, "pronouns", text) {
         return Mention::Pronoun;
     }
+    // "dr. Andi Pratama, Sp.PD", "Siti Rahayu, M.Si.": academic degrees follow the name.
+    let degrees = rules.lexicon(lang, "degrees");
+    let degree = |part: &str| {
+        let bare = part.trim_end_matches('.');
+        let first = bare.split('.').next().unwrap_or("");
+        degrees.has(first) && (bare.contains('.') || first.len() >= 2)
+    };
+    let mut text = text;
+    while let Some((name, last)) = text.rsplit_once(", ")
+        && degree(last)
+    {
+        text = name;
+    }
     let lex = |name| rules.lexicon(lang, name);
     let (titles, places, heads, categories) =
         (TitleWords::of(rules, lang), lex("places"), lex("speaker-heads"), lex("appositive-heads"));
@@ -262,7 +275,8 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         titles.opens(heads, s) || s.split_whitespace().any(|t| titles.has_or_head(heads, t.trim_end_matches(',')))
     };
     if let Some((role, name)) = text.rsplit_once(", ")
-        && name.chars().next().is_some_and(char::is_uppercase)
+        && (name.starts_with(char::is_uppercase)
+            || titles.has_abbreviation(name.split(' ').next().unwrap_or("").trim_end_matches('.')))
         && !role.is_empty()
         && has_title(role)
         && let Mention::Name { name, title } = classify(rules, lang, name)
