@@ -17,6 +17,7 @@ use regex::Regex;
 use crate::lang::Lang;
 use crate::output::{QuoteKind, Resolution};
 use crate::rules::Compiled;
+use crate::rules::compile::Lexicon;
 use canon::People;
 use speaker::Mention;
 
@@ -176,12 +177,13 @@ pub fn intros(
     }
 }
 
-/// "Salah satu pedagang", "Warga setempat": a short description headed by a speaker noun.
+/// "Salah satu pedagang", "Warga setempat", "Pelatih PSIS Semarang": a short description
+/// headed by a speaker noun or a title.
 fn describes(rules: &Compiled, lang: Lang, text: &str) -> bool {
-    let heads = rules.lexicon(lang, "speaker-heads");
+    let heads = [rules.lexicon(lang, "speaker-heads"), rules.lexicon(lang, "titles")];
     let words: Vec<&str> = text.split_whitespace().collect();
-    let head = words.first().is_some_and(|w| heads.has(w))
-        || words.len() >= 2 && heads.has(&format!("{} {}", words[0], words[1]));
+    let head = words.first().is_some_and(|w| Lexicon::any(&heads, w, ""))
+        || words.len() >= 2 && heads[0].has(&format!("{} {}", words[0], words[1]));
     head && words.len() <= 5
 }
 

@@ -83,8 +83,11 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
             && !name.split(' ').any(|t| stop.has(t.trim_end_matches(',')))
     });
     // "An executive at a smelter in the Morowali park": an indefinite description is who it
-    // describes, phrases and all.
-    let indefinite = text.split(' ').next().is_some_and(indefinite_article);
+    // describes, phrases and all; so is one that a demonstrative closes ("pedagang sayur di
+    // Pasar Soponyono itu").
+    let indefinite = text.split(' ').next().is_some_and(indefinite_article)
+        || text.rsplit(' ').next().is_some_and(|w| rules.has(lang, "demonstratives", w))
+            && !text.split(' ').any(|w| w == "yang");
     let bodies = rules.lexicon(lang, "bodies");
     let mut end = text.len();
     let mut pos = 0;
@@ -187,7 +190,7 @@ pub fn widen_to_titles(rules: &Compiled, lang: Lang, text: &str, span: Range<usi
 /// the story, by a demonstrative or the definite article.
 pub fn points_back(rules: &Compiled, lang: Lang, mention: &str) -> bool {
     let mut words = mention.split_whitespace();
-    let first = words.next().is_some_and(|w| w.eq_ignore_ascii_case("the"));
+    let first = words.next().is_some_and(|w| w.eq_ignore_ascii_case("the") || w.eq_ignore_ascii_case("sang"));
     first || words.last().is_some_and(|w| rules.has(lang, "demonstratives", w))
 }
 
@@ -340,7 +343,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let is_title = |t: &str| titles.has(t) || titles.has_abbreviation(t);
     let first_lower = tokens.first().is_some_and(|t| t.chars().next().is_some_and(char::is_lowercase));
     // "Police", "the authorities": a group, which names itself rather than a person's role.
-    let article = |t: &&str| t.eq_ignore_ascii_case("the");
+    let article = |t: &&str| t.eq_ignore_ascii_case("the") || t.eq_ignore_ascii_case("sang");
     // "the spokesman", "the minister": a role pointing back to a person named earlier; "the
     // police" is a group speaking for itself.
     let person_role = |t: &str| !heads.has(t) || rules.has(lang, "person-roles", t);

@@ -30,7 +30,7 @@ pub fn candidates(rules: &Compiled, doc: &str, paragraph: Paragraph, lang: Lang)
     let para = &doc[range.clone()];
     let mut quotes = text::pair_quotes(para, range.start);
     for q in quotes.iter_mut().filter(|q| !q.closed) {
-        close_before_cue(rules, doc, q);
+        close_before_cue(rules, lang, doc, q);
     }
     let masked = text::mask(para, range.start, &quotes);
     let sentences = text::sentences(&masked, para, range.start);
@@ -40,8 +40,10 @@ pub fn candidates(rules: &Compiled, doc: &str, paragraph: Paragraph, lang: Lang)
 
 /// A quote whose closing mark the scraper lost runs to the paragraph end and would swallow its
 /// own attribution ("Taman ini gratis, kata Eri saat peresmian."). When a cue word follows a
-/// comma inside it, the mark was lost there: close the quote after that comma.
-fn close_before_cue(rules: &Compiled, doc: &str, q: &mut QuoteMark) {
+/// comma inside it and names a speaker (a capitalised name, a pronoun, or "-nya" on the cue), the
+/// mark was lost there: close the quote after that comma. "…, tanya langsung ke pengirimnya" is
+/// the quote going on.
+fn close_before_cue(rules: &Compiled, lang: Lang, doc: &str, q: &mut QuoteMark) {
     let content = &doc[q.content.clone()];
     let bytes = content.as_bytes();
     for m in rules.prefilter.find_overlapping_iter(content) {
@@ -50,6 +52,15 @@ fn close_before_cue(rules: &Compiled, doc: &str, q: &mut QuoteMark) {
         }
         let after = bytes.get(m.end()).copied();
         if m.start() < 2 || after.is_some_and(|b| b.is_ascii_alphanumeric()) || !content[..m.start()].ends_with(", ") {
+            continue;
+        }
+        let next = content[m.end()..].split_whitespace().next().unwrap_or("");
+        // "katanya", "ujarnya"; "tanya" is a root word.
+        let cue = &content[m.start()..m.end()];
+        let named = cue.len() > 5 && cue.ends_with("nya")
+            || next.starts_with(char::is_uppercase)
+            || rules.has(lang, "pronouns", next.trim_end_matches([',', '.']));
+        if !named {
             continue;
         }
         let end = q.content.start + m.start() - 1;
@@ -86,4 +97,27 @@ fn cue_hits(rules: &Compiled, masked: &str, base: usize, sentences: &[Range<usiz
         }
     }
     (hits, cues)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quote_contents(text: &str) -> Vec<String> {
+        let rules = crate::rules::build(true, &[]).unwrap_or_else(|_| panic!("built-in rules load"));
+        let c = candidates(&rules, text, Paragraph { index: 0, range: 0..text.len() }, Lang::Id);
+        c.quotes.iter().map(|q| text[q.content.clone()].to_string()).collect()
+    }
+
+    #[test]
+    fn lost_closing_mark_is_put_back_before_a_named_cue() {
+        assert_eq!(quote_contents("“Taman ini gratis, kata Eri saat peresmian."), ["Taman ini gratis,"]);
+        assert_eq!(quote_contents("“Taman ini gratis, katanya saat peresmian."), ["Taman ini gratis,"]);
+    }
+
+    #[test]
+    fn a_cue_word_that_names_nobody_leaves_the_quote_open() {
+        let text = "“Kalau ragu, tanya langsung ke pengirimnya lewat telepon";
+        assert_eq!(quote_contents(text), [&text["“".len()..]]);
+    }
 }
