@@ -214,7 +214,11 @@ impl Engine {
                     }
                 };
                 note(format!("kept as {rule} of «{}»", clip(&text[parent.content.clone()])));
-                let (parent_start, parent_cue) = (parent.content.start, parent.cue.clone());
+                // One interview: the second half of a split quote, or a quote after it in its
+                // paragraph, came through the same outlet.
+                let same_paragraph = rule == SPLIT_QUOTE || parent.paragraph == c.paragraph.index;
+                let (parent_start, parent_cue, parent_source) =
+                    (parent.content.start, parent.cue.clone(), parent.source.clone().filter(|_| same_paragraph));
                 found.push(Found {
                     kind: QuoteKind::Direct,
                     content: q.content.clone(),
@@ -226,7 +230,7 @@ impl Engine {
                     sentence: sentence.clone(),
                     inherit: None,
                     possessive: false,
-                    source: None,
+                    source: parent_source,
                 });
                 parents.push(Some(parent_start));
                 earliest_end = earliest_end.min(q.content.end);
