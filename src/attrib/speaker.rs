@@ -354,6 +354,11 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     {
         return Mention::Role { title: tokens[1..].join(" ") };
     }
+    // "hakim ketua menilai …", "kapolres menjelaskan …": a bare title in lower case is the
+    // office-holder named before, like "the judge".
+    if lang == Lang::Id && first_lower && tokens.len() <= 3 && tokens.iter().all(|t| is_title(t)) {
+        return Mention::Role { title: tokens.join(" ") };
+    }
     let joined = tokens.join(" ");
     if is_group(rules, lang, &joined) {
         return Mention::Name { name: joined, title: None };
