@@ -155,11 +155,21 @@ pub fn intros(
             || before.ends_with(',')
                 && before.split_whitespace().count() <= 3
                 && !before.chars().skip(1).any(char::is_uppercase);
+        // "Hal senada diungkapkan Juliana (41), pemilik warung …": the agent of a passive cue is
+        // who the sentence puts forward, as a subject would be.
+        let agent = before.rsplit(' ').next().is_some_and(|w| rules.has(lang, "cue-di-frame", w));
+        let opens = opens || agent;
         // "Sutrisno (47), pedagang kopi yang berjualan di sana, melihat …": the description may
         // follow the name opening the sentence, up to a word that ends a speaker mention.
         let stop = rules.lexicon(lang, "speaker-stop");
         let described = described.map(str::trim).or_else(|| {
-            let (d, _) = text[m.end..].trim_start().strip_prefix(',')?.split_once(',')?;
+            let rest = text[m.end..].trim_start().strip_prefix(',')?;
+            // After a passive cue the description may end the sentence.
+            let d = match rest.split_once(',') {
+                Some((d, _)) => d,
+                None if agent => rest.trim_end().trim_end_matches('.'),
+                None => return None,
+            };
             let d = d.trim();
             let end = d.split(' ').take_while(|w| !stop.has(w)).map(|w| w.len() + 1).sum::<usize>();
             let d = d[..end.saturating_sub(1).min(d.len())].trim();
