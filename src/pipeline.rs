@@ -97,7 +97,7 @@ impl Engine {
         // Parent of an inheriting quote, by the parent's content start (indices move on sorting).
         let mut parents: Vec<Option<usize>> = Vec::new();
         for (ci, c) in cands.iter().enumerate() {
-            let first = found.len();
+            let mut first = found.len();
             let mut claimed = vec![false; c.quotes.len()];
             let mut ptrace =
                 trace.as_deref_mut().and_then(|t| t.paragraphs.iter_mut().find(|p| p.index == c.paragraph.index));
@@ -138,6 +138,10 @@ impl Engine {
                             if let Some(i) = found.iter().position(|x| x.content == f.content) {
                                 found.remove(i);
                                 parents.remove(i);
+                                // It ended the paragraph before: this paragraph's finds moved up.
+                                if i < first {
+                                    first -= 1;
+                                }
                             }
                             if let Some(qi) = c.quotes.iter().position(|q| q.content == f.content) {
                                 claimed[qi] = true;
