@@ -479,7 +479,7 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     if content.is_empty() {
         return Err("the claim is empty once its cue and punctuation are trimmed");
     }
-    // "Indonesia's youth and sports minister, Yusuf Darmawan, wrote …": a few words ending in a
+    // "Indonesia's tourism minister, Tomi Wirawan, wrote …": a few words ending in a
     // person's role are the speaker's role in apposition, not a claim before the attribution.
     let claim = &text[content.clone()];
     if claim.split_whitespace().nth(6).is_none()
@@ -487,15 +487,15 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     {
         return Err("the claim is a role in apposition to the speaker");
     }
-    // "said more than 40% of hospitals no longer deliver babies": after "said" the words are a
+    // "said most rural clinics no longer open on Sundays": after "said" the words are a
     // clause, whether or not the test below finds a verb in them; unless they open with
-    // circumstance ("said by phone from her home").
+    // circumstance ("said by phone").
     let clausal = m.cue.as_ref().is_some_and(|c| rules.has(lang, "cue-clausal", &text[c.clone()]))
         && !claim.split_whitespace().next().is_some_and(|w| rules.has(lang, "tail-start", w));
     if rules.rules[m.rule].clause && !clausal && !looks_like_clause(rules, lang, &text[content.clone()]) {
         return Err("the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)");
     }
-    // "…, one of the sources said, declining to be named because …": what follows the cue says
+    // "…, one official said, declining to be named because …": what follows the cue says
     // how the speaker spoke; the claim, if any, came before.
     let after_cue =
         m.cue.as_ref().filter(|cue| cue.end < content.end).map(|cue| &text[cue.end.max(content.start)..content.end]);

@@ -119,7 +119,7 @@ impl People {
     pub fn link(&mut self, name: &str, title: Option<&str>) -> usize {
         let toks = tokens(name);
         let folded = fold(name);
-        // "the council", "The ministry": a body named earlier by its head noun ("Powys County
+        // "the council", "The ministry": a body named earlier by its head noun ("Harbridge District
         // Council"), the latest one that has it.
         if let Some(("the" | "The", rest)) = name.split_once(' ')
             && !rest.contains(' ')
@@ -171,7 +171,7 @@ impl People {
         i
     }
 
-    /// The person already known by the one-word name `name` ("Haris" after "Haris Lamanda"), the
+    /// The person already known by the one-word name `name` ("Bonar" after "Bonar Sitompul"), the
     /// latest one; nobody is created.
     pub fn known(&self, name: &str) -> Option<usize> {
         let [token] = &tokens(name)[..] else { return None };
@@ -205,11 +205,11 @@ mod tests {
     #[test]
     fn a_definite_head_noun_links_to_the_body_named_earlier() {
         let mut p = People::default();
-        let council = p.link("Powys County Council", None);
-        p.link("Rhodri Evans", Some("Local councillor"));
+        let council = p.link("Harbridge District Council", None);
+        p.link("Owen Price", Some("Local councillor"));
         assert_eq!(p.link("The council", None), council);
         assert_eq!(p.link("the council", None), council);
-        assert_eq!(p.people[council].canonical(), "Powys County Council");
+        assert_eq!(p.people[council].canonical(), "Harbridge District Council");
         assert_ne!(p.link("the ministry", None), council);
     }
 

@@ -90,7 +90,7 @@ impl Intro {
 static NAME_RUN: Lazy<Regex> = Lazy::new(|| {
     // Latin letters only (with Latin-1 and Extended-A/B accents): names in id/en news are Latin
     // script, and full Unicode classes make the automaton ten times larger. Digits may follow
-    // the capital ("Timnas U-23 Rahmad Hidayat" is one run).
+    // the capital ("Timnas U-23 Anwar Hakim" is one run).
     Regex::new(concat!(
         r"[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][0-9A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑-]*\.?",
         r"(?:\s+(?:[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][0-9A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑-]*\.?",
@@ -112,7 +112,7 @@ pub fn intros(
     out: &mut Vec<Intro>,
 ) {
     let text = &masked[sentence.start - base..sentence.end - base];
-    // "Haris sendiri hanya berkomentar singkat.": one capitalised word opening the sentence is no
+    // "Bonar sendiri hanya tersenyum.": one capitalised word opening the sentence is no
     // run, but names the subject when it is a known person's name (resolve decides).
     let word = text.split(' ').next().unwrap_or("");
     if word.len() >= 3
@@ -155,11 +155,11 @@ pub fn intros(
             || before.ends_with(',')
                 && before.split_whitespace().count() <= 3
                 && !before.chars().skip(1).any(char::is_uppercase);
-        // "Hal senada diungkapkan Juliana (41), pemilik warung …": the agent of a passive cue is
+        // "Hal senada diungkapkan Yuliani (41), pemilik warung …": the agent of a passive cue is
         // who the sentence puts forward, as a subject would be.
         let agent = before.rsplit(' ').next().is_some_and(|w| rules.has(lang, "cue-di-frame", w));
         let opens = opens || agent;
-        // "Sutrisno (47), pedagang kopi yang berjualan di sana, melihat …": the description may
+        // "Darto (51), tukang parkir yang bertugas di sana, melihat …": the description may
         // follow the name opening the sentence, up to a word that ends a speaker mention.
         let stop = rules.lexicon(lang, "speaker-stop");
         let described = described.map(str::trim).or_else(|| {
@@ -226,7 +226,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                     (new_subject, word_subject) = (last_intro, None);
                 }
             } else if intro.opens && since {
-                // "Haris sendiri hanya berkomentar singkat. “…,” katanya": perhaps a known
+                // "Bonar sendiri hanya tersenyum. “…,” katanya": perhaps a known
                 // person's name opening its sentence; looked up only if a quote needs it (below).
                 word_subject = Some(next_intro);
             }
@@ -234,7 +234,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
         }
         // A pronoun or a cue that carries the speaker wants the subject: a one-word name opening
         // a sentence makes that person the subject when it is known, as a speaker or as a full
-        // name met earlier ("terdakwa Haris Lamanda").
+        // name met earlier ("terdakwa Bonar Sitompul").
         let wants_subject = f.inherit.is_none()
             && f.speaker.as_ref().is_none_or(|sp| rules.has(f.lang, "pronouns", doc[sp.clone()].trim()));
         if let Some(wi) = word_subject.filter(|_| wants_subject) {
@@ -269,7 +269,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             let sp = speaker::widen_to_titles(rules, f.lang, doc, sp.clone(), f.sentence.start);
             let sp = speaker::widen_to_apposition(rules, f.lang, doc, sp);
             let sp = speaker::widen_to_name(rules, f.lang, doc, sp);
-            // A preposition just before the mention ("in Larantuka, Maria …") means its first
+            // A preposition just before the mention ("in Atambua, Yosefina …") means its first
             // part ends that phrase.
             let before = doc[f.sentence.start.min(sp.start)..sp.start].trim_end();
             let in_phrase = rules.has(f.lang, "speaker-stop", &before[before.rfind(' ').map_or(0, |i| i + 1)..]);

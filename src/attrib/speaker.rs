@@ -59,7 +59,7 @@ impl TitleWords<'_> {
 pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -> Range<usize> {
     // "Thursday, President Joko Widodo": a date opening the mention is circumstance; so is the
     // end of a phrase before the subject ("In the town | of Ende, John Carter", "At a shelter in
-    // | Larantuka, Maria Tukan"), which the mention opens with `in_phrase`.
+    // | Atambua, Yosefina Bere"), which the mention opens with `in_phrase`.
     let stop = rules.lexicon(lang, "speaker-stop");
     let start = match text.split_once(", ") {
         Some((first, _))
@@ -72,8 +72,8 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
         _ => 0,
     };
     let text = &text[start..];
-    // "Seorang pedagang di Pasar Minggu, Rudi Hartono (52)", "Indonesia's youth and sports
-    // minister, Yusuf Darmawan": a name after the comma is who the description (opening or
+    // "Seorang pedagang di Pasar Kramat, Joko Susilo (52)", "Indonesia's tourism
+    // minister, Tomi Wirawan": a name after the comma is who the description (opening or
     // ending with a title) describes, so its circumstance words do not end the mention.
     let (titles, heads) = (TitleWords::of(rules, lang), rules.lexicon(lang, "speaker-heads"));
     let appositive = text.rsplit_once(", ").is_some_and(|(description, name)| {
@@ -82,9 +82,9 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
             && name.starts_with(char::is_uppercase)
             && !name.split(' ').any(|t| stop.has(t.trim_end_matches(',')))
     });
-    // "An executive at a smelter in the Morowali park": an indefinite description is who it
+    // "An engineer at a cement plant in the Tuban estate": an indefinite description is who it
     // describes, phrases and all; so is one that a demonstrative closes ("pedagang sayur di
-    // Pasar Soponyono itu").
+    // Pasar Baru itu").
     let indefinite = text.split(' ').next().is_some_and(indefinite_article)
         || text.rsplit(' ').next().is_some_and(|w| rules.has(lang, "demonstratives", w))
             && !text.split(' ').any(|w| w == "yang");
@@ -94,8 +94,8 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
     let mut prev = "";
     for (i, tok) in text.split(' ').enumerate() {
         // "People familiar with the matter": the phrase describes who speaks; "Co-founder and
-        // CEO X": "and" joins two titles; "Energy and Mineral Resources Minister X", "the Risk
-        // Reduction and Management Council": capitals joined by "and" that run on to a title or
+        // CEO X": "and" joins two titles; "Trade and Industry Minister X", "the Fisheries
+        // and Ports Management Council": capitals joined by "and" that run on to a title or
         // a body's head noun are one title or one name.
         let joined = || {
             prev.starts_with(char::is_uppercase)
@@ -122,7 +122,7 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
     start + lead..start + lead + kept.len()
 }
 
-/// "Peneliti Indonesia Corruption Watch (ICW)|, Laras Putri Anjani,| menilai": a name of two to
+/// "Peneliti Lembaga Kajian Hukum (LKH)|, Rina Marlina,| menilai": a name of two to
 /// five capitalised words between commas right after a mention that opens with a title is who
 /// the mention names; the rule's gap had taken it.
 pub fn widen_to_apposition(rules: &Compiled, lang: Lang, text: &str, span: Range<usize>) -> Range<usize> {
@@ -138,7 +138,7 @@ pub fn widen_to_apposition(rules: &Compiled, lang: Lang, text: &str, span: Range
     if named && titles.opens(heads, &text[span.clone()]) { span.start..span.end + 2 + name.len() } else { span }
 }
 
-/// "Rovers manager| Gavin Shields| insisted …": a mention that ends in a title or head noun,
+/// "Harbour manager| Ross Kemp| insisted …": a mention that ends in a title or head noun,
 /// followed straight by a name of two or more capitalised words, is that person's title (the
 /// rule's speaker slot stopped at the head); the name joins the mention.
 pub fn widen_to_name(rules: &Compiled, lang: Lang, text: &str, span: Range<usize>) -> Range<usize> {
@@ -327,7 +327,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if demonstrative {
         tokens.pop();
     }
-    // "The National Disaster Risk Reduction and Management Council": capitals ending in a body's
+    // "The Coastal Fisheries and Ports Management Council": capitals ending in a body's
     // head noun name the body, whatever title words and joins they hold.
     let bodies = lex("bodies");
     let capitalised = |t: &&str| t.starts_with(char::is_uppercase) || matches!(*t, "of" | "and" | "for");
@@ -395,7 +395,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         if demonstrative && !tokens.is_empty() {
             return Mention::Role { title: tokens.join(" ") };
         }
-        // "terdakwa Haris Lamanda": a person's head noun in lower case, then the name.
+        // "terdakwa Bonar Sitompul": a person's head noun in lower case, then the name.
         let lower = tokens.iter().take_while(|t| t.starts_with(char::is_lowercase)).count();
         if (1..tokens.len()).contains(&lower)
             && heads.has(tokens[lower - 1])
@@ -421,13 +421,13 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         .any(|t| t.chars().next().is_some_and(char::is_uppercase) && !places.has(t) && !acronym(t));
     let indefinite = indefinite_article(tokens[0]);
     let described = first_lower || heads.has(tokens[0]) || indefinite;
-    // "An executive at a smelter in the Morowali park": an indefinite names nobody after it.
+    // "An engineer at a cement plant in the Tuban estate": an indefinite names nobody after it.
     if indefinite || described && !named_after && (heads.has(tokens[0]) || !is_title(tokens[0])) && tokens[0] != "the" {
         return Mention::Name { name: tokens.join(" "), title: None };
     }
     let mut split = i + 1;
-    // "Bupati Trenggalek Mochammad Nur Arifin", "Kepala Dinas Kabupaten Lebak Barat Arief
-    // Wicaksono": a regional title or an administrative unit is followed by its region, a word
+    // "Bupati Trenggalek Mochammad Nur Arifin", "Kepala Dinas Kabupaten Garut Iwan
+    // Setiawan": a regional title or an administrative unit is followed by its region, a word
     // no lexicon can list; taken only when a name of two words or more remains.
     let regional = |t: &str| rules.has(lang, "regional-titles", t);
     let region_after = |at: usize| tokens.len() >= at + 3 && name_word(tokens[at]) && !regional(tokens[at]);

@@ -41,7 +41,7 @@ pub fn candidates(rules: &Compiled, doc: &str, paragraph: Paragraph, lang: Lang)
 /// A quote whose closing mark the scraper lost runs to the paragraph end and would swallow its
 /// own attribution ("Taman ini gratis, kata Eri saat peresmian."). When a cue word follows a
 /// comma inside it and names a speaker (a capitalised name, a pronoun, or "-nya" on the cue), the
-/// mark was lost there: close the quote after that comma. "…, tanya langsung ke pengirimnya" is
+/// mark was lost there: close the quote after that comma. "…, tanya saja petugas di loket" is
 /// the quote going on.
 fn close_before_cue(rules: &Compiled, lang: Lang, doc: &str, q: &mut QuoteMark) {
     let content = &doc[q.content.clone()];
@@ -117,7 +117,7 @@ mod tests {
 
     #[test]
     fn a_cue_word_that_names_nobody_leaves_the_quote_open() {
-        let text = "“Kalau ragu, tanya langsung ke pengirimnya lewat telepon";
+        let text = "“Kalau bingung, tanya saja petugas di loket pendaftaran";
         assert_eq!(quote_contents(text), [&text["“".len()..]]);
     }
 }

@@ -179,7 +179,7 @@ pub fn quote_at<'q>(quotes: &'q [QuoteMark], region: &Range<usize>) -> Option<&'
     quotes.binary_search_by_key(&region.start, |q| q.outer.start).ok().map(|i| &quotes[i])
 }
 
-/// "a report titled “Shorter Weeks, Longer Days,”", "film berjudul “…”": the quote is the title
+/// "a report titled “Rivers at Risk,”", "film berjudul “…”": the quote is the title
 /// of a work, named by the word before its opening mark.
 pub fn work_title(rules: &Compiled, lang: crate::lang::Lang, doc: &str, q: &QuoteMark) -> bool {
     let before = doc[..q.outer.start].trim_end();
