@@ -246,11 +246,6 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if rules.has(lang, "document-nouns", noun) && matches!(prep, "from" | "by" | "of" | "dari" | "oleh") {
         let author = text.split_once(&format!(" {prep} ")).map_or("", |(_, a)| a);
         let body = author.trim_start_matches("the ");
-        // A body's name ("Ministry of Energy") stays whole; a person's is split as usual.
-        let capitalised = |w: &str| w.starts_with(char::is_uppercase) || matches!(w, "of" | "for" | "and" | "dan");
-        if body.starts_with(char::is_uppercase) && body.split(' ').all(capitalised) && body.contains(" of ") {
-            return Mention::Name { name: body.to_string(), title: None };
-        }
         if author.starts_with(|c: char| c.is_uppercase() || c == 't') {
             return match classify(rules, lang, author) {
                 Mention::Name { name, title } => Mention::Name { name, title },
@@ -327,16 +322,20 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if demonstrative {
         tokens.pop();
     }
-    // "The Coastal Fisheries and Ports Management Council": capitals ending in a body's
-    // head noun name the body, whatever title words and joins they hold.
+    // "The Coastal Fisheries and Ports Management Council", "the Ministry of Trade": capitals
+    // joined by "and", "of" or "for" name a body when a body's head noun ends them or comes
+    // before "of", whatever title words they hold, and no person's role follows ("Bank of
+    // England Governor X" names the governor).
     let bodies = lex("bodies");
-    let capitalised = |t: &&str| t.starts_with(char::is_uppercase) || matches!(*t, "of" | "and" | "for");
+    let joiner = |t: &str| matches!(t, "of" | "and" | "for");
     let named = if matches!(tokens[0], "the" | "The") { &tokens[1..] } else { &tokens[..] };
+    let head = named.iter().position(|t| *t == "of").unwrap_or(named.len()).checked_sub(1).map(|h| named[h]);
     if !demonstrative
         && named.len() >= 3
-        && named.last().is_some_and(|t| bodies.has(t))
-        && named.iter().all(capitalised)
-        && named.iter().any(|t| matches!(*t, "and" | "of" | "for"))
+        && head.is_some_and(|t| bodies.has(t))
+        && named.iter().all(|t| t.starts_with(char::is_uppercase) || joiner(t))
+        && named.iter().any(|t| joiner(t))
+        && !named.iter().any(|t| rules.has(lang, "person-roles", t))
     {
         return Mention::Name { name: named.join(" "), title: None };
     }
@@ -399,7 +398,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         let lower = tokens.iter().take_while(|t| t.starts_with(char::is_lowercase)).count();
         if (1..tokens.len()).contains(&lower)
             && heads.has(tokens[lower - 1])
-            && !rules.has(lang, "bodies", tokens[lower - 1])
+            && !bodies.has(tokens[lower - 1])
             && tokens[lower..].iter().all(|t| name_word(t))
         {
             return Mention::Name { name: tokens[lower..].join(" "), title: Some(tokens[..lower].join(" ")) };
@@ -440,14 +439,9 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
             split += 1;
         }
     }
-    // "the Ministry of Energy": a title word and "of" with no title after it name a body.
-    if tokens.get(split).is_some_and(|t| matches!(*t, "of" | "for")) {
-        let body: Vec<&str> = tokens.iter().copied().filter(|t| *t != "the" && *t != "The").collect();
-        return Mention::Name { name: body.join(" "), title: None };
-    }
     // "The World Health Organization": what follows the last title word is a body's head noun,
     // so the whole run names the body.
-    let body = |t: &str| !person_role(t) || rules.has(lang, "bodies", t);
+    let body = |t: &str| !person_role(t) || bodies.has(t);
     if split < tokens.len() && tokens[split..].iter().all(|t| body(t)) {
         let body: Vec<&str> = tokens.iter().copied().filter(|t| *t != "the" && *t != "The").collect();
         return Mention::Name { name: body.join(" "), title: None };
