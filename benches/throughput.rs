@@ -35,6 +35,11 @@ use kutip::output::{Format, QuoteKind, Writer};
 use kutip::rules::matcher;
 use kutip::text;
 
+// The CLI's allocator, so the stage figures match what `kutip extract` does.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// Bumped whenever the generator changes, so a stale corpus is regenerated (it is in every id).
 const GENERATOR: &str = "kb1";
 
