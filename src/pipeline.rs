@@ -329,10 +329,15 @@ impl Engine {
     /// [`Engine::frame_claim`]).
     pub fn admit(&self, text: &str, lang: Lang, m: &RuleMatch) -> Result<Option<Range<usize>>, &'static str> {
         // "Indonesia's president on Monday ordered …", "Laporan itu pada Oktober lalu menyebutkan":
-        // a day or a month is when, not who.
+        // a day or a month, alone or after a preposition ending the speaker, is when, not who.
         let when = [self.rules.lexicon(lang, "days"), self.rules.lexicon(lang, "months")];
         let speaker = m.speaker.as_ref().map(|s| text[s.clone()].trim());
-        if speaker.is_some_and(|s| Lexicon::any(&when, s, "")) {
+        let dated = |s: &str| {
+            let mut last = s.rsplit(' ');
+            let (day, before) = (last.next().unwrap_or(""), last.next());
+            Lexicon::any(&when, day, "") && before.is_none_or(|w| w.starts_with(char::is_lowercase) && !w.ends_with(','))
+        };
+        if speaker.is_some_and(dated) {
             return Err("the speaker is a day or a month: the date of the statement, not who spoke");
         }
         // "The airline cancelled … but said …": an article opening the sentence is no name.
@@ -481,6 +486,14 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     }
     // "Indonesia's tourism minister, Tomi Wirawan, wrote …": a few words ending in a
     // person's role are the speaker's role in apposition, not a claim before the attribution.
+    // "Forecasters said the winds would ease, but warned that …": a second reporting verb
+    // between the cue and "that" owns the clause after it; the first cue's claim is elsewhere.
+    if let Some(cue) = &m.cue
+        && cue.end < content.start
+        && cut_at_second_cue(rules, lang, text, cue.end..content.start) != (cue.end..content.start)
+    {
+        return Err("a second reporting verb stands between the cue and the claim");
+    }
     let claim = &text[content.clone()];
     if claim.split_whitespace().nth(6).is_none()
         && claim.split_whitespace().next_back().is_some_and(|w| rules.has(lang, "person-roles", w))
