@@ -100,6 +100,12 @@ static NAME_RUN: Lazy<Regex> = Lazy::new(|| {
     .expect("constant pattern")
 });
 
+/// A sum written with a currency before its digits: "RM86mil", "Rp5", "US$12".
+fn amount(token: &str) -> bool {
+    let digits = token.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
+    matches!(&token[..digits], "Rp" | "RM" | "US$" | "S$" | "A$" | "HK$" | "$" | "€" | "£")
+}
+
 /// Titled names in one sentence of `masked` (a paragraph starting at document offset `base`),
 /// skipping `skip` ranges (quotes and claims: a name inside a claim is not its speaker).
 pub fn intros(
@@ -127,7 +133,17 @@ pub fn intros(
     for m in NAME_RUN.find_iter(text) {
         // "Opposition leader Peter Dutton", "police spokeswoman Ana Cruz": title words in lower
         // case before the capitals belong to the run.
-        let m = speaker::widen_to_titles(rules, lang, text, m.range(), 0);
+        let mut m = speaker::widen_to_titles(rules, lang, text, m.range(), 0);
+        // "fined Jomride RM86mil": an amount of money ends the run, and a single word left is no run.
+        if let Some(i) = text[m.clone()].find(|c: char| c.is_ascii_digit())
+            && let Some(sp) = text[m.start..m.start + i].rfind(' ')
+            && amount(&text[m.start + sp + 1..m.end])
+        {
+            m.end = m.start + sp;
+            if !text[m.clone()].contains(' ') {
+                continue;
+            }
+        }
         let run = &text[m.clone()];
         let at = sentence.start + m.start;
         if skip.iter().any(|r| r.start <= at && at < r.end) {
