@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
-use super::compile::Compiled;
+use super::compile::{Compiled, Fnv};
 use super::model::Kind;
 use crate::detect::Candidates;
 use crate::text::QuoteMark;
@@ -141,7 +141,7 @@ struct Claims {
     by_start: BTreeMap<usize, Vec<usize>>,
     /// The longest claim so far: one overlapping `r` starts after `r.start - longest`.
     longest: usize,
-    cues: HashSet<Range<usize>>,
+    cues: HashSet<Range<usize>, Fnv>,
 }
 
 impl Claims {
