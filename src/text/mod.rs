@@ -24,9 +24,6 @@ pub const Q_BODY: u8 = 0x01;
 /// Masked byte that closes a quote region (the last byte of its closing mark).
 pub const Q_CLOSE: u8 = 0x03;
 
-/// Copies `text` with each quote region replaced by placeholder bytes of the same length.
-/// The result is ASCII wherever the input was masked and the input elsewhere, so it stays
-/// valid UTF-8 and byte offsets agree with the input.
 /// `s` followed by `suffix`, lowercased: in `buf` when ASCII and short enough (the usual case,
 /// for tests made on every word or paragraph), else allocated.
 pub fn lowercase<'b>(s: &str, suffix: &str, buf: &'b mut [u8]) -> std::borrow::Cow<'b, str> {
@@ -41,6 +38,9 @@ pub fn lowercase<'b>(s: &str, suffix: &str, buf: &'b mut [u8]) -> std::borrow::C
     }
 }
 
+/// Copies `text` with each quote region replaced by placeholder bytes of the same length.
+/// The result is ASCII wherever the input was masked and the input elsewhere, so it stays
+/// valid UTF-8 and byte offsets agree with the input.
 pub fn mask(text: &str, base: usize, quotes: &[QuoteMark]) -> String {
     let mut bytes = text.as_bytes().to_vec();
     for q in quotes {
