@@ -479,7 +479,16 @@ fn floating(text: &str, c: &Candidates, q: &text::QuoteMark, sentence: &Range<us
 /// cue; an error when nothing is left or, for a `clause = true` rule, when it reads as a noun
 /// phrase.
 fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Result<Range<usize>, &'static str> {
-    let bound = m.content.clone().ok_or("the rule bound no content")?;
+    let mut bound = m.content.clone().ok_or("the rule bound no content")?;
+    // "said the vote was unanimous and that …": the words before "and that" are the first of
+    // two reported clauses, so the claim starts at the cue.
+    if let Some(cue) = &m.cue
+        && cue.end < bound.start
+        && lang == Lang::En
+        && text[cue.end..bound.start].trim_end().strip_suffix("that").is_some_and(|s| s.ends_with(" and "))
+    {
+        bound.start = cue.end;
+    }
     let content = drop_trailing_cue(rules, lang, text, cut_at_second_cue(rules, lang, text, trim_claim(text, bound)));
     if content.is_empty() {
         return Err("the claim is empty once its cue and punctuation are trimmed");

@@ -253,6 +253,14 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
             };
         }
     }
+    // "The bank's statement", "Germany's report": the document speaks for its owner.
+    if let Some((owner, noun)) = text.rsplit_once(' ')
+        && rules.has(lang, "document-nouns", noun)
+        && let Some(owner) = owner.strip_suffix("'s").or_else(|| owner.strip_suffix("’s"))
+        && !owner.is_empty()
+    {
+        return classify(rules, lang, owner);
+    }
     // "(analyst) Leila Hasibuan of the Jakarta Urban Mobility Forum": a person of a body, named
     // before it; not "Secretary of State X" or "Bank of England Governor X".
     if let Some((person, body)) = text.split_once(" of ")
