@@ -163,7 +163,7 @@ impl People {
             self.by_token.entry(t).or_default().insert(i);
         }
         self.by_folded.entry(folded).or_default().insert(i);
-        if let Some(t) = title
+        if let Some(t) = title.filter(|t| !t.is_empty())
             && !p.titles.iter().any(|x| x == t)
         {
             p.titles.push(t.to_string());

@@ -61,7 +61,8 @@ pub struct Intro {
     /// The run, in document offsets.
     pub span: Range<usize>,
     /// Its name and title, read up front only when a word of it may be a title: most runs have
-    /// none, and their names are rarely needed.
+    /// none, and their names are rarely needed. The title is empty when an age alone marks a
+    /// person ("Sheila Varley, 58,").
     pub titled: Option<(String, String)>,
     /// It opens its sentence (after at most a connective and a comma: "Sementara itu, …"): the
     /// subject, whom the next sentence's "ia" or "he" most likely means.
@@ -191,9 +192,21 @@ pub fn intros(
             let d = d[..end.saturating_sub(1).min(d.len())].trim();
             (opens && describes(rules, lang, d)).then_some(d)
         });
+        // "Sheila Varley, 58, has worked …", "Riyanto (39) masih …": an age marks a person, the
+        // subject whom the next "she" or "ia" means, though no title names her.
+        let aged = || {
+            let age = |s: &str| (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+            let after = text[m.end..].trim_start().strip_prefix(',').and_then(|r| r.split_once(','));
+            after.is_some_and(|(a, _)| age(a.trim()))
+                || run.strip_suffix(')').and_then(|r| r.rsplit_once('(')).is_some_and(|(_, a)| age(a))
+        };
         let titled = match (titled, described) {
             (None, Some(d)) => match speaker::classify(rules, lang, run) {
                 Mention::Name { name, .. } => Some((name, d.to_string())),
+                _ => None,
+            },
+            (None, None) if opens && aged() => match speaker::classify(rules, lang, run) {
+                Mention::Name { name, .. } => Some((name, String::new())),
                 _ => None,
             },
             (titled, _) => titled,
