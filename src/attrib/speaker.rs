@@ -303,8 +303,10 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if let Some(last) = tokens.last_mut() {
         *last = last.trim_end_matches('.');
     }
-    // "But Anton", "Namun Lavrov": a capitalised connective opening the sentence is not a name.
-    while tokens.len() > 1 && rules.has(lang, "connectives", tokens[0]) {
+    // "But Anton", "Namun Lavrov", "Menurut Mujiono": a capitalised connective or citing word
+    // opening the sentence is not a name.
+    let openers = [rules.lexicon(lang, "connectives"), rules.lexicon(lang, "according")];
+    while tokens.len() > 1 && Lexicon::any(&openers, tokens[0], "") {
         tokens.remove(0);
     }
     if tokens.is_empty() {
