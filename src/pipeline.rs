@@ -335,7 +335,8 @@ impl Engine {
         let dated = |s: &str| {
             let mut last = s.rsplit(' ');
             let (day, before) = (last.next().unwrap_or(""), last.next());
-            Lexicon::any(&when, day, "") && before.is_none_or(|w| w.starts_with(char::is_lowercase) && !w.ends_with(','))
+            Lexicon::any(&when, day, "")
+                && before.is_none_or(|w| w.starts_with(char::is_lowercase) && !w.ends_with(','))
         };
         if speaker.is_some_and(dated) {
             return Err("the speaker is a day or a month: the date of the statement, not who spoke");
