@@ -496,7 +496,7 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     }
     // "Indonesia's tourism minister, Tomi Wirawan, wrote …": a few words ending in a
     // person's role are the speaker's role in apposition, not a claim before the attribution.
-    // "Forecasters said the winds would ease, but warned that …": a second reporting verb
+    // "Engineers said the bridge would reopen in May, but warned that …": a second reporting verb
     // between the cue and "that" owns the clause after it; the first cue's claim is elsewhere.
     if let Some(cue) = &m.cue
         && cue.end < content.start

@@ -62,7 +62,7 @@ pub struct Intro {
     pub span: Range<usize>,
     /// Its name and title, read up front only when a word of it may be a title: most runs have
     /// none, and their names are rarely needed. The title is empty when an age alone marks a
-    /// person ("Sheila Varley, 58,").
+    /// person ("Mara Tull, 61,").
     pub titled: Option<(String, String)>,
     /// It opens its sentence (after at most a connective and a comma: "Sementara itu, …"): the
     /// subject, whom the next sentence's "ia" or "he" most likely means.
@@ -192,7 +192,7 @@ pub fn intros(
             let d = d[..end.saturating_sub(1).min(d.len())].trim();
             (opens && describes(rules, lang, d)).then_some(d)
         });
-        // "Sheila Varley, 58, has worked …", "Riyanto (39) masih …": an age marks a person, the
+        // "Mara Tull, 61, has run …", "Riyanto (39) masih …": an age marks a person, the
         // subject whom the next "she" or "ia" means, though no title names her.
         let aged = || {
             let age = |s: &str| (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
