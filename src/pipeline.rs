@@ -494,8 +494,6 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     if content.is_empty() {
         return Err("the claim is empty once its cue and punctuation are trimmed");
     }
-    // "Indonesia's tourism minister, Tomi Wirawan, wrote …": a few words ending in a
-    // person's role are the speaker's role in apposition, not a claim before the attribution.
     // "Engineers said the bridge would reopen in May, but warned that …": a second reporting verb
     // between the cue and "that" owns the clause after it; the first cue's claim is elsewhere.
     if let Some(cue) = &m.cue
@@ -504,6 +502,8 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     {
         return Err("a second reporting verb stands between the cue and the claim");
     }
+    // "Indonesia's tourism minister, Tomi Wirawan, wrote …": a few words ending in a
+    // person's role are the speaker's role in apposition, not a claim before the attribution.
     let claim = &text[content.clone()];
     if claim.split_whitespace().nth(6).is_none()
         && claim.split_whitespace().next_back().is_some_and(|w| rules.has(lang, "person-roles", w))
