@@ -305,25 +305,37 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             let kept = speaker::trim_mention(rules, f.lang, &doc[sp.clone()], in_phrase);
             let span = sp.start + kept.start..sp.start + kept.end;
             let raw = &doc[span.clone()];
+            let organisation = speaker::organisation_kind(rules, f.lang, raw)
+                .and_then(|kind| organisation(rules, f.lang, doc, span.start, kind));
             let mention = Some((raw.to_string(), Some(span)));
-            match speaker::classify(rules, f.lang, raw) {
-                Mention::Pronoun if rules.has(f.lang, "pronouns-plural", raw) => {
-                    let (p, why) =
-                        pick(&[(last, "the most recent speaker"), (last_intro, "the most recent titled name")]);
-                    anaphora(p, mention, format!("pronoun `{raw}` -> {why}"))
+            if let Some(name) = organisation {
+                Attribution {
+                    person: Some(people.link(&name, None)),
+                    name: None,
+                    mention,
+                    title: None,
+                    resolution: Resolution::Anaphora,
+                    why: format!("`{raw}` -> the latest organisation of that kind named before: `{name}`"),
                 }
-                Mention::Pronoun => {
-                    let (p, why) = pick(&[
-                        (new_subject, "the titled subject of a sentence since the last quote"),
-                        (last_person, "the most recent speaker named like a person"),
-                        (last_intro, "the most recent titled name"),
-                    ]);
-                    anaphora(p, mention, format!("pronoun `{raw}` -> {why}"))
-                }
-                Mention::Role { title } => {
-                    // The person introduced with that title; else, for a role that points back
-                    // ("Ajudan presiden tersebut", "the minister"), the latest person who spoke.
-                    let found = people.by_role(&title, &spoken).map(|p| (p, "the latest speaker or person introduced with that title")).or_else(|| {
+            } else {
+                match speaker::classify(rules, f.lang, raw) {
+                    Mention::Pronoun if rules.has(f.lang, "pronouns-plural", raw) => {
+                        let (p, why) =
+                            pick(&[(last, "the most recent speaker"), (last_intro, "the most recent titled name")]);
+                        anaphora(p, mention, format!("pronoun `{raw}` -> {why}"))
+                    }
+                    Mention::Pronoun => {
+                        let (p, why) = pick(&[
+                            (new_subject, "the titled subject of a sentence since the last quote"),
+                            (last_person, "the most recent speaker named like a person"),
+                            (last_intro, "the most recent titled name"),
+                        ]);
+                        anaphora(p, mention, format!("pronoun `{raw}` -> {why}"))
+                    }
+                    Mention::Role { title } => {
+                        // The person introduced with that title; else, for a role that points back
+                        // ("Ajudan presiden tersebut", "the minister"), the latest person who spoke.
+                        let found = people.by_role(&title, &spoken).map(|p| (p, "the latest speaker or person introduced with that title")).or_else(|| {
                         // Only to someone with a role of their own: "the minister" is not the
                         // fisherman who spoke last.
                         let titled = |p: &usize| !people.people[*p].titles.is_empty();
@@ -331,34 +343,45 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                             (p, "nobody was introduced with it; the mention points back, to the most recent speaker named like a person")
                         })
                     });
-                    match found {
-                        Some((p, why)) => Attribution {
+                        match found {
+                            Some((p, why)) => Attribution {
+                                person: Some(p),
+                                name: None,
+                                mention,
+                                title: Some(title.clone()),
+                                resolution: Resolution::Anaphora,
+                                why: format!("role `{title}` -> {why}"),
+                            },
+                            None => Attribution {
+                                person: None,
+                                name: Some(raw.to_string()),
+                                mention,
+                                title: Some(title.clone()),
+                                resolution: Resolution::Explicit,
+                                why: format!("role `{title}`: nobody was introduced with it, kept as written"),
+                            },
+                        }
+                    }
+                    Mention::Name { name, title } => {
+                        let p = people.link(&name, title.as_deref());
+                        let why = match people.people[p].names.len() {
+                            1 => format!("name `{name}`, first mention"),
+                            _ => {
+                                format!(
+                                    "name `{name}` linked to `{}` (a shared name token)",
+                                    people.people[p].canonical()
+                                )
+                            }
+                        };
+                        Attribution {
                             person: Some(p),
                             name: None,
                             mention,
-                            title: Some(title.clone()),
-                            resolution: Resolution::Anaphora,
-                            why: format!("role `{title}` -> {why}"),
-                        },
-                        None => Attribution {
-                            person: None,
-                            name: Some(raw.to_string()),
-                            mention,
-                            title: Some(title.clone()),
+                            title,
                             resolution: Resolution::Explicit,
-                            why: format!("role `{title}`: nobody was introduced with it, kept as written"),
-                        },
-                    }
-                }
-                Mention::Name { name, title } => {
-                    let p = people.link(&name, title.as_deref());
-                    let why = match people.people[p].names.len() {
-                        1 => format!("name `{name}`, first mention"),
-                        _ => {
-                            format!("name `{name}` linked to `{}` (a shared name token)", people.people[p].canonical())
+                            why,
                         }
-                    };
-                    Attribution { person: Some(p), name: None, mention, title, resolution: Resolution::Explicit, why }
+                    }
                 }
             }
         } else {
@@ -413,6 +436,68 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
     }
     complete_names(rules, doc, &mut people, intros);
     (out, people)
+}
+
+/// The organisation that "the university" or "the company" (`kind`) points back to: the latest
+/// name before `end` (quotes and claims included: "Marlow Foods will close …, the union said")
+/// that opens or ends with the kind word ("Halbury University", "Bank of Orlund"); else, for a
+/// kind that names seldom hold ("company", "club"), one that follows a kind word ("agritech
+/// startup Benihloka"), else one that opens or ends with a word marking an organisation ("Marlow
+/// Foods", "PT Sinar Abadi"). Only the first and last words count: "Halbury University Vice-Chancellor Alan
+/// Whitcombe" is a person.
+fn organisation(rules: &Compiled, lang: Lang, doc: &str, end: usize, kind: &str) -> Option<String> {
+    let names = org_names(&doc[..end]);
+    let edges = |name: &[&str], test: &dyn Fn(&str) -> bool| {
+        name.len() >= 2 && (test(name[0]) || name.last().is_some_and(|w| test(w)))
+    };
+    if let Some((_, name)) = names.iter().rev().find(|(_, n)| edges(n, &|w| w.eq_ignore_ascii_case(kind))) {
+        return Some(name.join(" "));
+    }
+    let kinds = rules.lexicon(lang, "company-kinds");
+    if !kinds.has(kind) {
+        return None;
+    }
+    let marks = rules.lexicon(lang, "organisation-marks");
+    let after_kind = |at: usize| doc[..at].trim_end().rsplit(' ').next().is_some_and(|w| kinds.has(w));
+    let latest = |test: &dyn Fn(&OrgName) -> bool| names.iter().rev().find(|n| test(n)).map(|(_, n)| n.join(" "));
+    latest(&|(at, _)| after_kind(*at)).or_else(|| latest(&|(_, n)| edges(n, &|w| marks.has(w))))
+}
+
+/// A name's start and its words.
+type OrgName<'t> = (usize, Vec<&'t str>);
+
+/// Runs of capitalised words in `text`, joined by "and", "of" or "&" ("Transport and Public
+/// Works Ministry", "Bank of Orlund"), without a leading "The", each with its start.
+fn org_names(text: &str) -> Vec<OrgName<'_>> {
+    let mut names: Vec<OrgName> = Vec::new();
+    let mut current: Option<OrgName> = None;
+    for (at, word) in text.split_whitespace().map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w)) {
+        let bare = word.trim_end_matches([',', '.', ';', ':', ')', '"', '”', '’']);
+        let capital = bare.starts_with(char::is_uppercase);
+        let joiner = matches!(bare, "and" | "of" | "&" | "dan") && current.is_some();
+        if current.is_none() && bare == "The" {
+            continue;
+        }
+        if capital || joiner {
+            current.get_or_insert((at, Vec::new())).1.push(bare);
+        } else if let Some(run) = current.take() {
+            names.push(run);
+        }
+        // A word that ends in punctuation ends the run.
+        if bare.len() != word.len()
+            && let Some(run) = current.take()
+        {
+            names.push(run);
+        }
+    }
+    names.extend(current);
+    for (_, run) in &mut names {
+        while run.last().is_some_and(|w| matches!(*w, "and" | "of" | "&" | "dan")) {
+            run.pop();
+        }
+    }
+    names.retain(|(_, run)| !run.is_empty());
+    names
 }
 
 /// A speaker named by one word ("Rahmat") takes the full name the article gives elsewhere

@@ -200,6 +200,26 @@ pub fn points_back(rules: &Compiled, lang: Lang, mention: &str) -> bool {
     first || words.last().is_some_and(|w| rules.has(lang, "demonstratives", w))
 }
 
+/// "The company", "the hospital trust", "perusahaan tersebut": a mention that points back to an
+/// organisation by its kind. Returns the kind word: English puts it last, Indonesian first.
+pub fn organisation_kind<'m>(rules: &Compiled, lang: Lang, mention: &'m str) -> Option<&'m str> {
+    // "The council's report" speaks for the council.
+    let mention = match mention.rsplit_once(' ') {
+        Some((owner, noun)) if rules.has(lang, "document-nouns", noun) => {
+            owner.strip_suffix("'s").or_else(|| owner.strip_suffix("’s")).unwrap_or(mention)
+        }
+        _ => mention,
+    };
+    let words: Vec<&str> = mention.split_whitespace().collect();
+    // "the Philippine Statistics Authority" is a name, not a mention pointing back.
+    let described = words.iter().skip(1).all(|w| !w.starts_with(char::is_uppercase));
+    if words.len() > 4 || !described || !points_back(rules, lang, mention) {
+        return None;
+    }
+    let kinds = [rules.lexicon(lang, "bodies"), rules.lexicon(lang, "company-kinds")];
+    [words.last(), words.first()].into_iter().flatten().copied().find(|w| Lexicon::any(&kinds, w, ""))
+}
+
 /// "The authorities", "Polisi": a speaker named by group nouns alone, which "he" or "ia" does
 /// not point back to.
 pub fn is_group(rules: &Compiled, lang: Lang, name: &str) -> bool {
