@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::attrib::canon::fold;
-use crate::attrib::source::Credits;
+use crate::attrib::source::{self, Credits};
 use crate::attrib::{self, Found};
 use crate::detect::{self, Candidates};
 use crate::diag::Diagnostic;
@@ -302,7 +302,7 @@ impl Engine {
                     .filter(|(src, _)| {
                         speaker.as_ref().and_then(|s| s.name.as_deref()).is_none_or(|n| fold(n) != fold(src))
                     })
-                    .map(|(name, r)| Source { name, span: index.span(r) });
+                    .map(|(name, r)| Source { name: source::full_name(text, &name), span: index.span(r) });
                 Quote {
                     kind: f.kind,
                     text: text[f.content.clone()].to_string(),

@@ -45,3 +45,30 @@ impl Credits {
             .map(|c| (c.rule, c.span.start..c.end))
     }
 }
+
+/// "told the Echo": a newspaper called by the last word of its name takes the full name the page
+/// gives it ("Wexley Echo" in the masthead), as a surname takes a person's full name: up to three
+/// capitalised words right before that word, the most found anywhere in `doc`. Any other name
+/// stays as written.
+pub fn full_name(doc: &str, name: &str) -> String {
+    let Some(short) = name.strip_prefix("the ").filter(|s| !s.contains(' ')) else { return name.to_string() };
+    let mut best: Option<(usize, usize)> = None;
+    for (at, _) in doc.match_indices(short) {
+        if doc[at + short.len()..].starts_with(char::is_alphanumeric) {
+            continue;
+        }
+        let mut start = at;
+        for _ in 0..3 {
+            let Some(before) = doc[..start].strip_suffix(' ') else { break };
+            let word = &before[before.rfind(char::is_whitespace).map_or(0, |i| i + 1)..];
+            if word.is_empty() || !word.starts_with(char::is_uppercase) || !word.chars().all(char::is_alphabetic) {
+                break;
+            }
+            start -= word.len() + 1;
+        }
+        if start < at && best.is_none_or(|(s, a)| at - start > a - s) {
+            best = Some((start, at));
+        }
+    }
+    best.map_or_else(|| name.to_string(), |(start, at)| doc[start..at + short.len()].to_string())
+}
