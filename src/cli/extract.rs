@@ -2,10 +2,11 @@
 //! stays flat on a corpus of any size. One bad document is reported on stderr and skipped;
 //! every other document is still written (exit 1 at the end).
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -101,40 +102,46 @@ pub fn drive<S: Sink>(engine: &Engine, input: &InputArgs, sink: &mut S) -> i32 {
     };
     let result = (|| -> io::Result<()> {
         run.sink.begin()?;
-        let stdin_only = args.paths.is_empty() || args.paths.iter().all(|p| p == Path::new("-"));
-        match args.input {
-            InputKind::Text if stdin_only => {
-                run.batch(vec![stdin_job()])?;
-            }
-            InputKind::Text => {
-                let mut batch = Vec::new();
-                let mut size = 0;
-                for path in &args.paths {
-                    for job in text_jobs(path) {
-                        size += job.text.as_ref().map_or(0, String::len);
-                        batch.push(job);
-                        if batch.len() >= BATCH_DOCS || size >= BATCH_BYTES {
-                            run.batch(std::mem::take(&mut batch))?;
-                            size = 0;
+        if pool.current_num_threads() > 1 {
+            // Three things at once: a reader thread reads and parses batches, the pool extracts
+            // up to two of them, and this thread writes the oldest in input order. Done one after
+            // the other, the cores would wait while one thread parses or writes.
+            std::thread::scope(|threads| {
+                let (tx, rx) = mpsc::sync_channel::<Vec<Job>>(1);
+                let reader = threads.spawn(move || {
+                    read_batches(args, &mut |batch| tx.send(batch).map_err(|_| io::ErrorKind::BrokenPipe.into()))
+                });
+                let written = pool.in_place_scope(|pool_scope| {
+                    let mut in_flight: VecDeque<mpsc::Receiver<Extracted>> = VecDeque::new();
+                    let mut write_oldest = |in_flight: &mut VecDeque<mpsc::Receiver<Extracted>>| -> io::Result<()> {
+                        let Some(done) = in_flight.pop_front() else { return Ok(()) };
+                        let (jobs, results) = done
+                            .recv()
+                            .map_err(|_| io::Error::other("a batch was lost (an extraction thread stopped)"))?;
+                        run.write(&jobs, results)
+                    };
+                    for batch in rx {
+                        let (done_tx, done_rx) = mpsc::sync_channel(1);
+                        pool_scope.spawn(move |_| {
+                            let results = extract_all(engine, &batch);
+                            let _ = done_tx.send((batch, results));
+                        });
+                        in_flight.push_back(done_rx);
+                        if in_flight.len() >= 2 {
+                            write_oldest(&mut in_flight)?;
                         }
                     }
-                }
-                run.batch(batch)?;
-            }
-            InputKind::Jsonl if stdin_only => run.jsonl("-", BufReader::new(io::stdin().lock()), args)?,
-            InputKind::Jsonl => {
-                for path in &args.paths {
-                    let name = path.display().to_string();
-                    if path == Path::new("-") {
-                        run.jsonl("-", BufReader::new(io::stdin().lock()), args)?;
-                        continue;
+                    while !in_flight.is_empty() {
+                        write_oldest(&mut in_flight)?;
                     }
-                    match std::fs::File::open(path) {
-                        Ok(f) => run.jsonl(&name, BufReader::with_capacity(1 << 20, f), args)?,
-                        Err(e) => run.fail(&name, &format!("cannot open: {e}")),
-                    }
-                }
-            }
+                    Ok(())
+                });
+                // When writing failed the reader stops at its next batch (its channel is closed).
+                let read = reader.join().unwrap_or_else(|_| Err(io::Error::other("the input reader panicked")));
+                written.and(read)
+            })?;
+        } else {
+            read_batches(args, &mut |batch| run.batch(batch))?;
         }
         run.sink.finish()
     })();
@@ -168,22 +175,12 @@ impl<S: Sink> Run<'_, S> {
 
     /// Extracts a batch in parallel and writes it in input order.
     fn batch(&mut self, jobs: Vec<Job>) -> io::Result<()> {
-        let engine = self.engine;
-        let results: Vec<Result<Document, String>> = self.pool.install(|| {
-            jobs.par_iter()
-                .map(|job| match &job.text {
-                    Ok(text) => catch_unwind(AssertUnwindSafe(|| engine.extract(text, &job.name)))
-                        .map(|mut doc| {
-                            if job.bom {
-                                doc.shift(BOM.len(), 1);
-                            }
-                            doc
-                        })
-                        .map_err(|_| "internal error while extracting (please report this input)".to_string()),
-                    Err(e) => Err(e.clone()),
-                })
-                .collect()
-        });
+        let results = self.pool.install(|| extract_all(self.engine, &jobs));
+        self.write(&jobs, results)
+    }
+
+    /// Writes a batch's results in input order.
+    fn write(&mut self, jobs: &[Job], results: Vec<Result<Document, String>>) -> io::Result<()> {
         for (job, result) in jobs.iter().zip(results) {
             match result {
                 Ok(doc) => {
@@ -210,40 +207,106 @@ impl<S: Sink> Run<'_, S> {
         let mb = self.bytes as f64 / 1e6;
         eprint!("\rkutip: {} documents, {mb:.1} MB, {:.1} MB/s, {} failed   ", self.docs, mb / secs, self.failed);
     }
+}
 
-    /// Streams a JSONL corpus: each line one document; a bad line is reported by line number.
-    fn jsonl(&mut self, name: &str, mut reader: impl BufRead, args: &InputArgs) -> io::Result<()> {
-        let mut batch = Vec::new();
-        let mut size = 0;
-        let mut line_no = 0;
-        let mut raw = Vec::new();
-        loop {
-            raw.clear();
-            match reader.read_until(b'\n', &mut raw) {
-                Ok(0) => break,
-                Ok(_) => {}
-                Err(e) => {
-                    self.fail(name, &format!("cannot read: {e}"));
-                    break;
-                }
-            }
-            line_no += 1;
-            if line_no == 1 && raw.starts_with(BOM) {
-                raw.drain(..BOM.len());
-            }
-            if raw.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let job = corpus_line(name, line_no, &raw, &args.id_field, &args.text_field);
-            size += job.text.as_ref().map_or(0, String::len);
-            batch.push(job);
-            if batch.len() >= BATCH_DOCS || size >= BATCH_BYTES {
-                self.batch(std::mem::take(&mut batch))?;
-                size = 0;
+/// A batch and its results, in input order.
+type Extracted = (Vec<Job>, Vec<Result<Document, String>>);
+
+/// Every job of a batch extracted, in parallel on the current pool, in input order. A panic in
+/// one document is that document's error, not the run's.
+fn extract_all(engine: &Engine, jobs: &[Job]) -> Vec<Result<Document, String>> {
+    jobs.par_iter()
+        .map(|job| match &job.text {
+            Ok(text) => catch_unwind(AssertUnwindSafe(|| engine.extract(text, &job.name)))
+                .map(|mut doc| {
+                    if job.bom {
+                        doc.shift(BOM.len(), 1);
+                    }
+                    doc
+                })
+                .map_err(|_| "internal error while extracting (please report this input)".to_string()),
+            Err(e) => Err(e.clone()),
+        })
+        .collect()
+}
+
+/// Reads every input of `input`, in order, into batches of jobs handed to `emit`. An input that
+/// cannot be opened or read becomes a failed job, reported with the others.
+fn read_batches(input: &InputArgs, emit: &mut dyn FnMut(Vec<Job>) -> io::Result<()>) -> io::Result<()> {
+    let mut batches = Batches { jobs: Vec::new(), bytes: 0, emit };
+    let stdin_only = input.paths.is_empty() || input.paths.iter().all(|p| p == Path::new("-"));
+    match input.input {
+        InputKind::Text if stdin_only => batches.push(stdin_job())?,
+        InputKind::Text => {
+            for job in input.paths.iter().flat_map(|path| text_jobs(path)) {
+                batches.push(job)?;
             }
         }
-        self.batch(batch)
+        InputKind::Jsonl if stdin_only => jsonl("-", BufReader::new(io::stdin().lock()), input, &mut batches)?,
+        InputKind::Jsonl => {
+            for path in &input.paths {
+                let name = path.display().to_string();
+                if path == Path::new("-") {
+                    jsonl("-", BufReader::new(io::stdin().lock()), input, &mut batches)?;
+                    continue;
+                }
+                match std::fs::File::open(path) {
+                    Ok(f) => jsonl(&name, BufReader::with_capacity(1 << 20, f), input, &mut batches)?,
+                    Err(e) => batches.push(Job::failed(name, format!("cannot open: {e}")))?,
+                }
+            }
+        }
     }
+    batches.flush()
+}
+
+/// Jobs gathered into batches of at most [`BATCH_DOCS`] documents or [`BATCH_BYTES`] of text.
+struct Batches<'e> {
+    jobs: Vec<Job>,
+    bytes: usize,
+    emit: &'e mut dyn FnMut(Vec<Job>) -> io::Result<()>,
+}
+
+impl Batches<'_> {
+    fn push(&mut self, job: Job) -> io::Result<()> {
+        self.bytes += job.text.as_ref().map_or(0, String::len);
+        self.jobs.push(job);
+        if self.jobs.len() >= BATCH_DOCS || self.bytes >= BATCH_BYTES {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.bytes = 0;
+        match self.jobs.is_empty() {
+            true => Ok(()),
+            false => (self.emit)(std::mem::take(&mut self.jobs)),
+        }
+    }
+}
+
+/// Streams a JSONL corpus: each line one document; a bad line is reported by line number.
+fn jsonl(name: &str, mut reader: impl BufRead, args: &InputArgs, batches: &mut Batches) -> io::Result<()> {
+    let mut line_no = 0;
+    let mut raw = Vec::new();
+    loop {
+        raw.clear();
+        match reader.read_until(b'\n', &mut raw) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => return batches.push(Job::failed(name, format!("cannot read: {e}"))),
+        }
+        line_no += 1;
+        if line_no == 1 && raw.starts_with(BOM) {
+            raw.drain(..BOM.len());
+        }
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        batches.push(corpus_line(name, line_no, &raw, &args.id_field, &args.text_field))?;
+    }
+    Ok(())
 }
 
 /// One corpus line as a job, named by its id (or `FILE:LINE` when it has none).
