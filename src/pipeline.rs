@@ -631,8 +631,15 @@ fn looks_like_clause(rules: &Compiled, lang: Lang, claim: &str) -> bool {
     let objects = rules.lexicon(lang, "object-nouns");
     let object = |w: &str| objects.has(w) || objects.has(w.trim_end_matches("nya"));
     if rest.next().is_some_and(|w| object(w)) {
-        let mut after = rest.skip_while(|w| rules.has(lang, "demonstratives", w));
-        if !after.next().is_some_and(|w| rules.has(lang, "clause-markers", w)) {
+        let mut after = rest.skip_while(|w| rules.has(lang, "demonstratives", w)).peekable();
+        // "hal yang memberatkan adalah …": a relative clause, then a copula, make the noun the
+        // subject of what is said.
+        let relative = after.next_if(|w| rules.has(lang, "relatives", w)).is_some();
+        let subject = match relative {
+            true => after.take(4).any(|w| rules.has(lang, "copulas", w)),
+            false => after.next().is_some_and(|w| rules.has(lang, "clause-markers", w)),
+        };
+        if !subject {
             return false;
         }
     }
