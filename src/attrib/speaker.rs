@@ -132,16 +132,52 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
 /// five capitalised words between commas right after a mention that opens with a title is who
 /// the mention names; the rule's gap had taken it.
 pub fn widen_to_apposition(rules: &Compiled, lang: Lang, text: &str, span: Range<usize>) -> Range<usize> {
-    let Some(after) = text[span.end..].strip_prefix(", ") else { return span };
-    let Some(end) = after.find(',') else { return span };
+    // "the agency's deputy director| for operations|, Mr Lim Wei Jie": a short phrase may finish
+    // the role before the comma.
+    let rest = &text[span.end..];
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let phrase = match line.split_once(", ") {
+        Some((p, _)) if [" for ", " of ", " at ", " in "].iter().any(|s| p.starts_with(s)) => p,
+        _ => "",
+    };
+    if phrase.split(' ').count() > 4 || phrase.contains(['.', ';', ':']) {
+        return span;
+    }
+    let span = span.start..span.end + phrase.len();
+    let Some(after) = line[phrase.len()..].strip_prefix(", ") else { return span.start..span.end - phrase.len() };
+    // The name runs to the next comma, or ends the sentence ("…,” said the agency's deputy
+    // director, Mr Lim Wei Jie.").
+    let end = match after.find(',') {
+        Some(end) => end,
+        None => {
+            let end = after.find(['.', '!', '?']).unwrap_or(after.len());
+            if !after[end..].trim_start_matches(['.', '!', '?']).is_empty() && !after[end..].starts_with(". ") {
+                return span;
+            }
+            end
+        }
+    };
     let name = &after[..end];
     let (titles, heads, places) =
         (TitleWords::of(rules, lang), rules.lexicon(lang, "speaker-heads"), rules.lexicon(lang, "places"));
     let words: Vec<&str> = name.split(' ').filter(|w| !(w.starts_with('(') && w.ends_with(')'))).collect();
+    // An honorific may open the name ("Mr Lim Wei Jie").
+    let words = &words[words.iter().take_while(|w| titles.has_abbreviation(w) || titles.has(w)).count().min(1)..];
     let named = (2..=5).contains(&words.len())
         && words.iter().all(|w| w.starts_with(char::is_uppercase))
         && !words.iter().any(|w| titles.has_or_head(heads, w) || places.has(w) || rules.has(lang, "days", w));
-    if named && titles.opens(heads, &text[span.clone()]) { span.start..span.end + 2 + name.len() } else { span }
+    // "the agency's deputy director", "the port authority's director": an owner's possessive may
+    // open the mention.
+    let mention = &text[span.clone()];
+    let role = match mention.find("'s ").or_else(|| mention.find("’s ")) {
+        Some(at) if mention[..at].split(' ').count() <= 4 => mention[at..].split_once(' ').map_or(mention, |(_, r)| r),
+        _ => mention,
+    };
+    if named && titles.opens(heads, role) {
+        span.start..span.end + 2 + name.len()
+    } else {
+        span.start..span.end - phrase.len()
+    }
 }
 
 /// "Harbour manager| Ross Kemp| insisted …": a mention that ends in a title or head noun,
@@ -472,6 +508,18 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     while split + 1 < tokens.len() && (places.has(tokens[split]) || acronym(tokens[split]) || regional(tokens[split])) {
         split += 1;
         if regional(tokens[split - 1]) && region_after(split) {
+            split += 1;
+        }
+    }
+    // "Minister of State for Housing Tan Mei Ling": a portfolio joined by "of" or "for"
+    // belongs to the title, as long as a name of two words or more remains after it.
+    while split + 1 < tokens.len()
+        && matches!(tokens[split], "of" | "for")
+        && tokens[split + 1].starts_with(char::is_uppercase)
+        && tokens.len() - (split + 2) >= 2
+    {
+        split += 2;
+        while tokens.len() - split > 2 && is_title(tokens[split]) {
             split += 1;
         }
     }
