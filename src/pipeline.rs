@@ -542,8 +542,9 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
 }
 
 /// "The council denied that residents were left alone, and said it had laid on a bus": a
-/// second reporting verb joined by "and"/"but" with no subject of its own starts a second
-/// claim by the same speaker, so the first ends before it. English only: in Indonesian "dan
+/// second reporting verb joined by "and"/"but" with no subject of its own, or a participle
+/// after a comma ("…, adding that …"), starts a second claim by the same speaker, so the first
+/// ends before it. English only: in Indonesian "dan
 /// menyebut …" may be what the reported subject did.
 fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) -> Range<usize> {
     if lang != Lang::En {
@@ -563,6 +564,13 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
             && rules.has(lang, "cue-clause", w)
         {
             return trim_claim(text, r.start..r.start + join_at);
+        }
+        // "argued that the city should fix buses first, noting that …": a participle after a
+        // comma continues the attribution, and what it reports is a claim of its own; "that"
+        // or "saying" marks it as reporting ("…, adding seven days to voyages" does not).
+        let reports = || s[at + w.len()..].trim_start().starts_with("that ") || w == "saying";
+        if prev.is_some_and(|(_, p)| p.ends_with(',')) && rules.has(lang, "cue-participle", w) && reports() {
+            return trim_claim(text, r.start..r.start + at);
         }
         prev = if w == "also" && prev.is_some_and(|(_, p)| matches!(p, "and" | "but")) { prev } else { Some((at, w)) };
     }
