@@ -356,6 +356,16 @@ impl Engine {
                 return Err("the speech act is negated or declined");
             }
         }
+        // "warned of possible attacks": a cue with a prepositional object reports no claim.
+        if let (Some(cue), Some(content)) = (&m.cue, &m.content)
+            && cue.end <= content.start
+            && text[content.clone()]
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| self.rules.has(lang, "object-prepositions", w))
+        {
+            return Err("the cue takes a prepositional object ('warned of …'), not a claim");
+        }
         if m.kind == Kind::Direct || self.rules.rules[m.rule].previous {
             return Ok(None);
         }
