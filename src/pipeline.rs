@@ -675,10 +675,12 @@ fn looks_like_clause(rules: &Compiled, lang: Lang, claim: &str) -> bool {
     words.iter().any(|w| {
         markers.has(w)
             || match lang {
+                // "tersebut" has the shape of a ter- verb but points back, like "itu".
                 Lang::Id => {
                     w.len() >= 6
                         && w.get(..2)
                             .is_some_and(|h| ["me", "be", "di", "te"].iter().any(|p| h.eq_ignore_ascii_case(p)))
+                        && !demonstratives.has(w)
                 }
                 Lang::En => w.len() >= 5 && w.get(w.len() - 2..).is_some_and(|t| t.eq_ignore_ascii_case("ed")),
             }

@@ -162,8 +162,11 @@ pub fn intros(
         let before = text[..m.start].trim_end();
         // "Salah satu pedagang, Rohani (52), mengaku …": a description, then the name it
         // describes between commas, whom the description titles.
+        // "Namun, Ketua Yayasan X, Siti Aminah, S.Pd.,": the description is what follows an opening
+        // connective.
         let described = before
             .strip_suffix(',')
+            .map(|d| d.rsplit_once(", ").map_or(d, |(_, d)| d))
             .filter(|d| text[m.end..].trim_start().starts_with(',') && describes(rules, lang, d));
         // A subject opens its sentence, perhaps after a connective ("Sementara itu, …"); it needs a
         // full name: a one-word "name" after title words is as often the end of an institution
