@@ -474,7 +474,15 @@ type OrgName<'t> = (usize, Vec<&'t str>);
 fn org_names(text: &str) -> Vec<OrgName<'_>> {
     let mut names: Vec<OrgName> = Vec::new();
     let mut current: Option<OrgName> = None;
+    let mut line_end = 0;
     for (at, word) in text.split_whitespace().map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w)) {
+        // A name does not run across lines (a menu above a headline is no name).
+        if text[line_end..at].contains('\n')
+            && let Some(run) = current.take()
+        {
+            names.push(run);
+        }
+        line_end = at + word.len();
         let bare = word.trim_end_matches([',', '.', ';', ':', ')', '"', '”', '’']);
         let capital = bare.starts_with(char::is_uppercase);
         let joiner = matches!(bare, "and" | "of" | "&" | "dan") && current.is_some();
