@@ -442,12 +442,12 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
 }
 
 /// The organisation that "the university" or "the company" (`kind`) points back to: the latest
-/// name before `end` (quotes and claims included: "Marlow Foods will close …, the union said")
-/// that opens or ends with the kind word ("Halbury University", "Bank of Orlund"); else, for a
+/// name before `end` (quotes and claims included: "Kestrel Foods will close …, the union said")
+/// that opens or ends with the kind word ("Farrow University", "Bank of Orlund"); else, for a
 /// kind that names seldom hold ("company", "club"), one that follows a kind word ("agritech
-/// startup Benihloka"), else one that opens or ends with a word marking an organisation ("Marlow
-/// Foods", "PT Sinar Abadi"). Only the first and last words count: "Halbury University Vice-Chancellor Alan
-/// Whitcombe" is a person.
+/// startup Tanilestari"), else one that opens or ends with a word marking an organisation
+/// ("Kestrel Foods", "PT Sinar Abadi"). Only the first and last words count: "Farrow University
+/// Vice-Chancellor Maria Lind" is a person.
 fn organisation(rules: &Compiled, lang: Lang, doc: &str, end: usize, kind: &str) -> Option<String> {
     let names = org_names(&doc[..end]);
     let edges = |name: &[&str], test: &dyn Fn(&str) -> bool| {

@@ -47,7 +47,7 @@ impl Credits {
 }
 
 /// "told the Echo": a newspaper called by the last word of its name takes the full name the page
-/// gives it ("Wexley Echo" in the masthead), as a surname takes a person's full name: up to three
+/// gives it ("Dunmore Echo" in the masthead), as a surname takes a person's full name: up to three
 /// capitalised words right before that word, the most found anywhere in `doc`. Any other name
 /// stays as written.
 pub fn full_name(doc: &str, name: &str) -> String {

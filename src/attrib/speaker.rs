@@ -85,7 +85,7 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
     // "An engineer at a cement plant in the Tuban estate": an indefinite description is who it
     // describes, phrases and all; so is one that a demonstrative closes ("pedagang sayur di
     // Pasar Baru itu"), and in English a bare group noun with where it works ("Economists at
-    // Harlow Capital", "Officials from the ministry").
+    // Dunmore Capital", "Officials from the ministry").
     let mut words = text.split(' ');
     let grouped = lang == Lang::En
         && words.next().is_some_and(|w| heads.has(w))
