@@ -575,7 +575,7 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
         {
             return trim_claim(text, r.start..r.start + join_at);
         }
-        // "argued that the city should fix buses first, noting that …": a participle after a
+        // "argued that the depot should close first, noting that …": a participle after a
         // comma continues the attribution, and what it reports is a claim of its own; "that"
         // or "saying" marks it as reporting ("…, adding seven days to voyages" does not).
         let reports = || s[at + w.len()..].trim_start().starts_with("that ") || w == "saying";

@@ -247,7 +247,7 @@ pub fn organisation_kind<'m>(rules: &Compiled, lang: Lang, mention: &'m str) -> 
         _ => mention,
     };
     let words: Vec<&str> = mention.split_whitespace().collect();
-    // "the Philippine Statistics Authority" is a name, not a mention pointing back.
+    // "the Orlund Statistics Authority" is a name, not a mention pointing back.
     let described = words.iter().skip(1).all(|w| !w.starts_with(char::is_uppercase));
     if words.len() > 4 || !described || !points_back(rules, lang, mention) {
         return None;
