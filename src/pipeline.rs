@@ -356,16 +356,6 @@ impl Engine {
                 return Err("the speech act is negated or declined");
             }
         }
-        // "warned of possible attacks": a cue with a prepositional object reports no claim.
-        if let (Some(cue), Some(content)) = (&m.cue, &m.content)
-            && cue.end <= content.start
-            && text[content.clone()]
-                .split_whitespace()
-                .next()
-                .is_some_and(|w| self.rules.has(lang, "object-prepositions", w))
-        {
-            return Err("the cue takes a prepositional object ('warned of …'), not a claim");
-        }
         if m.kind == Kind::Direct || self.rules.rules[m.rule].previous {
             return Ok(None);
         }
@@ -503,6 +493,12 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     let content = drop_trailing_cue(rules, lang, text, cut_at_second_cue(rules, lang, text, trim_claim(text, bound)));
     if content.is_empty() {
         return Err("the claim is empty once its cue and punctuation are trimmed");
+    }
+    // "warned of possible attacks": a cue with a prepositional object reports no claim.
+    if m.cue.as_ref().is_some_and(|cue| cue.end <= content.start)
+        && text[content.clone()].split_whitespace().next().is_some_and(|w| rules.has(lang, "object-prepositions", w))
+    {
+        return Err("the cue takes a prepositional object ('warned of …'), not a claim");
     }
     // "Engineers said the bridge would reopen in May, but warned that …": a second reporting verb
     // between the cue and "that" owns the clause after it; the first cue's claim is elsewhere.
