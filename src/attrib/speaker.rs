@@ -236,16 +236,18 @@ pub fn points_back(rules: &Compiled, lang: Lang, mention: &str) -> bool {
     first || words.last().is_some_and(|w| rules.has(lang, "demonstratives", w))
 }
 
+/// "The bank's statement" → "The bank": the owner of a document named by its possessive.
+fn document_owner<'m>(rules: &Compiled, lang: Lang, mention: &'m str) -> Option<&'m str> {
+    let (owner, noun) = mention.rsplit_once(' ')?;
+    let owner = owner.strip_suffix("'s").or_else(|| owner.strip_suffix("’s"))?;
+    (rules.has(lang, "document-nouns", noun) && !owner.is_empty()).then_some(owner)
+}
+
 /// "The company", "the hospital trust", "perusahaan tersebut": a mention that points back to an
 /// organisation by its kind. Returns the kind word: English puts it last, Indonesian first.
 pub fn organisation_kind<'m>(rules: &Compiled, lang: Lang, mention: &'m str) -> Option<&'m str> {
     // "The council's report" speaks for the council.
-    let mention = match mention.rsplit_once(' ') {
-        Some((owner, noun)) if rules.has(lang, "document-nouns", noun) => {
-            owner.strip_suffix("'s").or_else(|| owner.strip_suffix("’s")).unwrap_or(mention)
-        }
-        _ => mention,
-    };
+    let mention = document_owner(rules, lang, mention).unwrap_or(mention);
     let words: Vec<&str> = mention.split_whitespace().collect();
     // "the Orlund Statistics Authority" is a name, not a mention pointing back.
     let described = words.iter().skip(1).all(|w| !w.starts_with(char::is_uppercase));
@@ -316,11 +318,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         }
     }
     // "The bank's statement", "Germany's report": the document speaks for its owner.
-    if let Some((owner, noun)) = text.rsplit_once(' ')
-        && rules.has(lang, "document-nouns", noun)
-        && let Some(owner) = owner.strip_suffix("'s").or_else(|| owner.strip_suffix("’s"))
-        && !owner.is_empty()
-    {
+    if let Some(owner) = document_owner(rules, lang, text) {
         return classify(rules, lang, owner);
     }
     // "(analyst) Leila Hasibuan of the Jakarta Urban Mobility Forum": a person of a body, named
