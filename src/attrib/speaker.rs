@@ -143,8 +143,8 @@ pub fn widen_to_apposition(rules: &Compiled, lang: Lang, text: &str, span: Range
     if phrase.split(' ').count() > 4 || phrase.contains(['.', ';', ':']) {
         return span;
     }
-    let span = span.start..span.end + phrase.len();
-    let Some(after) = line[phrase.len()..].strip_prefix(", ") else { return span.start..span.end - phrase.len() };
+    let role_end = span.end + phrase.len();
+    let Some(after) = line[phrase.len()..].strip_prefix(", ") else { return span };
     // The name runs to the next comma, or ends the sentence ("…,” said the agency's deputy
     // director, Mr Lim Wei Jie.").
     let end = match after.find(',') {
@@ -162,22 +162,19 @@ pub fn widen_to_apposition(rules: &Compiled, lang: Lang, text: &str, span: Range
         (TitleWords::of(rules, lang), rules.lexicon(lang, "speaker-heads"), rules.lexicon(lang, "places"));
     let words: Vec<&str> = name.split(' ').filter(|w| !(w.starts_with('(') && w.ends_with(')'))).collect();
     // An honorific may open the name ("Mr Lim Wei Jie").
-    let words = &words[words.iter().take_while(|w| titles.has_abbreviation(w) || titles.has(w)).count().min(1)..];
+    let honorific = words.first().is_some_and(|w| titles.has_abbreviation(w) || titles.has(w));
+    let words = &words[usize::from(honorific)..];
     let named = (2..=5).contains(&words.len())
         && words.iter().all(|w| w.starts_with(char::is_uppercase))
         && !words.iter().any(|w| titles.has_or_head(heads, w) || places.has(w) || rules.has(lang, "days", w));
     // "the agency's deputy director", "the port authority's director": an owner's possessive may
     // open the mention.
-    let mention = &text[span.clone()];
+    let mention = &text[span.start..role_end];
     let role = match mention.find("'s ").or_else(|| mention.find("’s ")) {
         Some(at) if mention[..at].split(' ').count() <= 4 => mention[at..].split_once(' ').map_or(mention, |(_, r)| r),
         _ => mention,
     };
-    if named && titles.opens(heads, role) {
-        span.start..span.end + 2 + name.len()
-    } else {
-        span.start..span.end - phrase.len()
-    }
+    if named && titles.opens(heads, role) { span.start..role_end + 2 + name.len() } else { span }
 }
 
 /// "Harbour manager| Ross Kemp| insisted …": a mention that ends in a title or head noun,
