@@ -411,7 +411,7 @@ impl Engine {
         if content.is_empty() {
             return Err("the sentence before is empty once trimmed");
         }
-        if rules.rules[m.rule].clause && !looks_like_clause(rules, prev.lang, &text[content.clone()]) {
+        if rules.rules[m.rule].clause && !looks_like_clause(rules, prev.lang, &text[content.clone()], "") {
             return Err("the sentence before does not read as a clause (clause = true)");
         }
         Ok(made(QuoteKind::Indirect, content))
@@ -521,7 +521,8 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     // circumstance ("said by phone").
     let clausal = m.cue.as_ref().is_some_and(|c| rules.has(lang, "cue-clausal", &text[c.clone()]))
         && !claim.split_whitespace().next().is_some_and(|w| rules.has(lang, "tail-start", w));
-    if rules.rules[m.rule].clause && !clausal && !looks_like_clause(rules, lang, &text[content.clone()]) {
+    if rules.rules[m.rule].clause && !clausal
+        && !looks_like_clause(rules, lang, &text[content.clone()], m.cue.as_ref().map_or("", |c| &text[c.clone()])) {
         return Err("the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)");
     }
     // "…, one official said, declining to be named because …": what follows the cue says
@@ -634,7 +635,8 @@ fn drop_as_clause(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) -> 
 
 /// A bare claim after a verb ("X menjelaskan …" with no comma or 'bahwa') must read as a
 /// clause, or it is the verb's object: "menjelaskan persiapan pemilihan" is not a claim.
-fn looks_like_clause(rules: &Compiled, lang: Lang, claim: &str) -> bool {
+/// `cue` is the verb as written ("" when there is none).
+fn looks_like_clause(rules: &Compiled, lang: Lang, claim: &str, cue: &str) -> bool {
     let words: Vec<&str> = claim.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).collect();
     // "menegaskan kembali komitmen mereka untuk berkoordinasi", "menyatakan dukungan yang tak
     // tergoyahkan bagi upaya ...": a stance noun opening the claim is the verb's object, whatever
@@ -642,8 +644,13 @@ fn looks_like_clause(rules: &Compiled, lang: Lang, claim: &str) -> bool {
     // sudah cukup").
     let mut rest = words.iter().skip_while(|w| rules.has(lang, "pre-cue-gap", w));
     // "komitmennya", "dukungannya": the owner's -nya keeps the noun an object.
+    // "meminta maaf", "memohon bantuan": what is asked for is an object only after asking.
     let objects = rules.lexicon(lang, "object-nouns");
-    let object = |w: &str| objects.has(w) || objects.has(w.trim_end_matches("nya"));
+    let asked = match rules.has(lang, "cue-request", cue) {
+        true => rules.lexicon(lang, "request-objects"),
+        false => objects,
+    };
+    let object = |w: &str| [objects, asked].iter().any(|l| l.has(w) || l.has(w.trim_end_matches("nya")));
     if rest.next().is_some_and(|w| object(w)) {
         let mut after = rest.skip_while(|w| rules.has(lang, "demonstratives", w)).peekable();
         // "hal yang memberatkan adalah …": a relative clause, then a copula, make the noun the
