@@ -46,11 +46,13 @@ impl TitleWords<'_> {
     }
 
     /// Whether `text` opens with a title word or a head noun, which may be two words ("Salah
-    /// satu pedagang").
+    /// satu pedagang") or carry an owner's -nya ("Koordinatornya, Handoko Wibisono").
     fn opens(self, heads: Lexicon<'_>, text: &str) -> bool {
         let mut words = text.split(' ').map(|w| w.trim_end_matches(','));
         let first = words.next().unwrap_or("");
-        self.has_or_head(heads, first) || words.next().is_some_and(|second| heads.has(&format!("{first} {second}")))
+        self.has_or_head(heads, first)
+            || first.strip_suffix("nya").is_some_and(|w| self.has_or_head(heads, w))
+            || words.next().is_some_and(|second| heads.has(&format!("{first} {second}")))
     }
 }
 
