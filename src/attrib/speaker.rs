@@ -250,7 +250,10 @@ pub fn organisation_kind<'m>(rules: &Compiled, lang: Lang, mention: &'m str) -> 
     let words: Vec<&str> = mention.split_whitespace().collect();
     // "the Orlund Statistics Authority" is a name, not a mention pointing back.
     let described = words.iter().skip(1).all(|w| !w.starts_with(char::is_uppercase));
-    if words.len() > 4 || !described || !points_back(rules, lang, mention) {
+    // "their union" is the union named before, as "the union" is; but "his spokesman" is not
+    // the man named before, so only kinds of organisation take an owner's determiner.
+    let owned = words.first().is_some_and(|w| ["its", "their"].iter().any(|d| w.eq_ignore_ascii_case(d)));
+    if words.len() > 4 || !described || !(owned || points_back(rules, lang, mention)) {
         return None;
     }
     let kinds = [rules.lexicon(lang, "bodies"), rules.lexicon(lang, "company-kinds")];
