@@ -508,6 +508,24 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     {
         return Err("a second reporting verb stands between the cue and the claim");
     }
+    // "said the company had refused to give a guarantee that …": "said" takes no object, so
+    // what stands between it and "that" is circumstance ("said on Monday that"); a clause
+    // there is the claim itself, and the "that" inside it is its own.
+    if let Some(cue) = &m.cue
+        && cue.end < content.start
+        && rules.has(lang, "cue-clausal", &text[cue.clone()])
+    {
+        let gap = text[cue.end..content.start].trim();
+        let gap = gap.strip_suffix("that").unwrap_or(gap).trim_end();
+        let first = gap.split_whitespace().next().unwrap_or("");
+        let adjunct = first.is_empty()
+            || rules.has(lang, "tail-start", first)
+            || first.ends_with("ly")
+            || !first.starts_with(char::is_lowercase);
+        if !adjunct && looks_like_clause(rules, lang, gap, "") {
+            return Err("the words between the cue and 'that' are a clause: the claim starts at the cue");
+        }
+    }
     // "Indonesia's tourism minister, Tomi Wirawan, wrote …": a few words ending in a
     // person's role are the speaker's role in apposition, not a claim before the attribution.
     let claim = &text[content.clone()];
