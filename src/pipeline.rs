@@ -526,6 +526,15 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
             return Err("the words between the cue and 'that' are a clause: the claim starts at the cue");
         }
     }
+    // "The forum said passengers were owed refunds, Kompas.com reported.": a claim that carries
+    // its own "said" before a report of it is the inner speaker's; the reporter is its source.
+    if let Some(cue) = &m.cue
+        && content.end <= cue.start
+        && rules.has(lang, "cue-report", &text[cue.clone()])
+        && text[content.clone()].split_whitespace().any(|w| rules.has(lang, "cue-clausal", w))
+    {
+        return Err("the outlet reports a claim that names its own speaker: the outlet is the source");
+    }
     // "Indonesia's tourism minister, Tomi Wirawan, wrote …": a few words ending in a
     // person's role are the speaker's role in apposition, not a claim before the attribution.
     let claim = &text[content.clone()];
@@ -614,12 +623,16 @@ fn drop_trailing_cue(rules: &Compiled, lang: Lang, text: &str, mut r: Range<usiz
         let mut words = tail.split_whitespace();
         let first = words.next().unwrap_or("");
         let second = words.next().unwrap_or("");
+        // "…, Kompas.com reported": a short capitalised attribution closing the sentence.
+        let last = tail.split_whitespace().last().unwrap_or("");
+        let named = first.starts_with(char::is_uppercase) && tail.split_whitespace().count() <= 3 && is("cue", last);
         let attribution = is("cue-post-nya", first)
             || is("cue-post", first)
             || is("cue", first)
             || is("source-lead", first)
             || is("days", first)
-            || (is("pronouns", first) && (is("cue-men", second) || is("cue", second)));
+            || (is("pronouns", first) && (is("cue-men", second) || is("cue", second)))
+            || named;
         if !attribution || tail.split_whitespace().count() > 8 {
             return drop_as_clause(rules, lang, text, r);
         }

@@ -337,6 +337,12 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
             return Mention::Name { name, title: Some(title.map_or(of.clone(), |t| format!("{t} {of}"))) };
         }
     }
+    // "Separately, Reuters reported …": a connective and its comma open the sentence, not the name.
+    if let Some((first, rest)) = text.split_once(", ")
+        && rules.has(lang, "connectives", first)
+    {
+        return classify(rules, lang, rest);
+    }
     // "Deputy chairman of the KPK, Alexander Marwata": a role, a comma, then the name.
     // "Warga Kebayoran Lama, Siti Aminah": a description, a comma, then the name.
     let has_title = |s: &str| {
