@@ -308,6 +308,8 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             let kept = speaker::trim_mention(rules, f.lang, &doc[sp.clone()], in_phrase);
             let span = sp.start + kept.start..sp.start + kept.end;
             let raw = &doc[span.clone()];
+            // The mention opens its sentence ("They said …").
+            let opens = doc[f.sentence.start.min(span.start)..span.start].trim().is_empty();
             let organisation = speaker::organisation_kind(rules, f.lang, raw)
                 .and_then(|kind| organisation(rules, f.lang, doc, span.start, kind));
             let mention = Some((raw.to_string(), Some(span)));
@@ -323,8 +325,15 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             } else {
                 match speaker::classify(rules, f.lang, raw) {
                     Mention::Pronoun if rules.has(f.lang, "pronouns-plural", raw) => {
-                        let (p, why) =
-                            pick(&[(last, "the most recent speaker"), (last_intro, "the most recent titled name")]);
+                        let body = opens
+                            .then(|| subject_organisation(rules, f.lang, doc, f.sentence.start))
+                            .flatten()
+                            .map(|name| people.link(&name, None));
+                        let (p, why) = pick(&[
+                            (body, "the organisation that opened the sentence before"),
+                            (last, "the most recent speaker"),
+                            (last_intro, "the most recent titled name"),
+                        ]);
                         anaphora(p, mention, format!("pronoun `{raw}` -> {why}"))
                     }
                     Mention::Pronoun => {
@@ -464,6 +473,31 @@ fn organisation(rules: &Compiled, lang: Lang, doc: &str, end: usize, kind: &str)
     let after_kind = |at: usize| doc[..at].trim_end().rsplit(' ').next().is_some_and(|w| kinds.has(w));
     let latest = |test: &dyn Fn(&OrgName) -> bool| names.iter().rev().find(|n| test(n)).map(|(_, n)| n.join(" "));
     latest(&|(at, _)| after_kind(*at)).or_else(|| latest(&|(_, n)| edges(n, &|w| marks.has(w))))
+}
+
+/// "The Supporters' Trust welcomed the deal. They said …", "HNPS menolak skema itu. Mereka
+/// menilai …": the organisation named as the subject of the sentence before `start` (the run of
+/// capitals just before its first lower-case word), which a plural pronoun opening the next
+/// sentence points to. A run is an organisation by one of its words (see `<lang>/bodies`,
+/// `<lang>/organisation-marks`, `<lang>/organisation-heads`).
+fn subject_organisation(rules: &Compiled, lang: Lang, doc: &str, start: usize) -> Option<String> {
+    let before = doc[..start].trim_end().trim_end_matches(['.', '!', '?', '"', '”']);
+    let prev = &before[before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1)..];
+    // The subject's run ends where the first lower-case word (its verb) begins; an acronym in
+    // brackets may stand between ("Himpunan Nelayan (HNPS) menolak").
+    let verb = prev
+        .split_whitespace()
+        .find(|w| w.starts_with(char::is_lowercase))
+        .map(|w| w.as_ptr() as usize - prev.as_ptr() as usize)?;
+    let (_, name) = org_names(&prev[..verb]).pop()?;
+    let gap = &prev[..verb];
+    let tail = gap[gap.rfind(name.last()?)? ..].split_whitespace().skip(1);
+    if tail.clone().any(|w| !(w.starts_with('(') && w.ends_with(')'))) {
+        return None;
+    }
+    let lexicons = ["bodies", "organisation-marks", "organisation-heads"].map(|l| rules.lexicon(lang, l));
+    let organisation = name.len() >= 2 && name.iter().any(|w| Lexicon::any(&lexicons, w, ""));
+    organisation.then(|| name.join(" "))
 }
 
 /// A name's start and its words.
