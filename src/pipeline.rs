@@ -623,7 +623,8 @@ fn drop_trailing_cue(rules: &Compiled, lang: Lang, text: &str, mut r: Range<usiz
         let mut words = tail.split_whitespace();
         let first = words.next().unwrap_or("");
         let second = words.next().unwrap_or("");
-        // "…, Kompas.com reported": a short capitalised attribution closing the sentence.
+        // "…, Kompas.com reported": a short capitalised attribution closing the sentence; so is
+        // "…, as quoted by Antara".
         let last = tail.split_whitespace().last().unwrap_or("");
         let named = first.starts_with(char::is_uppercase) && tail.split_whitespace().count() <= 3 && is("cue", last);
         let attribution = is("cue-post-nya", first)
@@ -632,6 +633,7 @@ fn drop_trailing_cue(rules: &Compiled, lang: Lang, text: &str, mut r: Range<usiz
             || is("source-lead", first)
             || is("days", first)
             || (is("pronouns", first) && (is("cue-men", second) || is("cue", second)))
+            || (is("as-lead", first) && is("source-lead", second))
             || named;
         if !attribution || tail.split_whitespace().count() > 8 {
             return drop_as_clause(rules, lang, text, r);
