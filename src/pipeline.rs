@@ -490,7 +490,16 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     {
         bound.start = cue.end;
     }
-    let content = drop_trailing_cue(rules, lang, text, cut_at_second_cue(rules, lang, text, trim_claim(text, bound)));
+    let mut content = drop_trailing_cue(rules, lang, text, cut_at_second_cue(rules, lang, text, trim_claim(text, bound)));
+    // "announced that it would close the unit, citing a shortage of nurses and …": after a claim
+    // read from its cue, an aside about why or how the speaker spoke closes it, however long.
+    if let Some(cue) = &m.cue
+        && cue.end <= content.start
+        && let Some(comma) = text[content.clone()].rfind(", ")
+        && text[content.start + comma + 2..content.end].split(' ').next().is_some_and(|w| rules.has(lang, "asides", w))
+    {
+        content = trim_claim(text, content.start..content.start + comma);
+    }
     if content.is_empty() {
         return Err("the claim is empty once its cue and punctuation are trimmed");
     }
@@ -592,10 +601,12 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
     });
     let mut prev: Option<(usize, &str)> = None;
     for (at, w) in words {
+        // "…, and called on lawmakers to …": a cue may be two words.
+        let two = || s[at..].splitn(3, ' ').take(2).collect::<Vec<_>>().join(" ");
         if let Some((join_at, join)) = prev
             && matches!(join, "and" | "but")
             && join_at > 0
-            && rules.has(lang, "cue-clause", w)
+            && (rules.has(lang, "cue-clause", w) || rules.has(lang, "cue-clause", &two()))
         {
             return trim_claim(text, r.start..r.start + join_at);
         }
