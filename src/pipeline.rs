@@ -490,7 +490,8 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     {
         bound.start = cue.end;
     }
-    let mut content = drop_trailing_cue(rules, lang, text, cut_at_second_cue(rules, lang, text, trim_claim(text, bound)));
+    let mut content =
+        drop_trailing_cue(rules, lang, text, cut_at_second_cue(rules, lang, text, trim_claim(text, bound)));
     // "announced that it would close the unit, citing a shortage of nurses and …": after a claim
     // read from its cue, an aside about why or how the speaker spoke closes it, however long.
     if let Some(cue) = &m.cue
@@ -557,8 +558,10 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     // circumstance ("said by phone").
     let clausal = m.cue.as_ref().is_some_and(|c| rules.has(lang, "cue-clausal", &text[c.clone()]))
         && !claim.split_whitespace().next().is_some_and(|w| rules.has(lang, "tail-start", w));
-    if rules.rules[m.rule].clause && !clausal
-        && !looks_like_clause(rules, lang, &text[content.clone()], m.cue.as_ref().map_or("", |c| &text[c.clone()])) {
+    if rules.rules[m.rule].clause
+        && !clausal
+        && !looks_like_clause(rules, lang, &text[content.clone()], m.cue.as_ref().map_or("", |c| &text[c.clone()]))
+    {
         return Err("the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)");
     }
     // "…, one official said, declining to be named because …": what follows the cue says
@@ -609,6 +612,33 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
             && (rules.has(lang, "cue-clause", w) || rules.has(lang, "cue-clause", &two()))
         {
             return trim_claim(text, r.start..r.start + join_at);
+        }
+        // "… will help the seabed recover, but fishing groups warn of job losses", "… is ‘an
+        // insult’ as the education secretary urges teachers to …": a new subject and its own cue
+        // start another attribution, which the claim does not run into.
+        if at > 0
+            && rules.has(lang, "clause-joins", w)
+            && !prev.is_some_and(|(_, p)| rules.has(lang, "join-comparisons", p))
+        {
+            let rest: Vec<&str> = s[at + w.len()..].split_whitespace().collect();
+            let subject = rest.iter().take(6).position(|x| {
+                rules.has(lang, "cue-clause", x) || rules.has(lang, "cue-clause", x.trim_end_matches(','))
+            });
+            let plain = |ws: &[&str]| ws.iter().all(|x| !x.ends_with([',', '.', ';', ':']));
+            if let Some(n) = subject
+                && n >= 1
+                && n + 1 < rest.len()
+                && plain(&rest[..n])
+                && rest[..n]
+                    .iter()
+                    .all(|x| !rules.has(lang, "clause-markers", x) && !rules.has(lang, "clause-joins", x))
+                && rest[n - 1].starts_with(|c: char| {
+                    c.is_uppercase()
+                        || ["speaker-heads", "titles", "pronouns"].iter().any(|l| rules.has(lang, l, rest[n - 1]))
+                })
+            {
+                return trim_claim(text, r.start..r.start + at);
+            }
         }
         // "argued that the depot should close first, noting that …": a participle after a
         // comma continues the attribution, and what it reports is a claim of its own; "that"

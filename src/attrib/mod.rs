@@ -491,7 +491,7 @@ fn subject_organisation(rules: &Compiled, lang: Lang, doc: &str, start: usize) -
         .map(|w| w.as_ptr() as usize - prev.as_ptr() as usize)?;
     let (_, name) = org_names(&prev[..verb]).pop()?;
     let gap = &prev[..verb];
-    let tail = gap[gap.rfind(name.last()?)? ..].split_whitespace().skip(1);
+    let tail = gap[gap.rfind(name.last()?)?..].split_whitespace().skip(1);
     if tail.clone().any(|w| !(w.starts_with('(') && w.ends_with(')'))) {
         return None;
     }
