@@ -590,12 +590,9 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
 /// "The council denied that residents were left alone, and said it had laid on a bus": a
 /// second reporting verb joined by "and"/"but" with no subject of its own, or a participle
 /// after a comma ("…, adding that …"), starts a second claim by the same speaker, so the first
-/// ends before it. English only: in Indonesian "dan
-/// menyebut …" may be what the reported subject did.
+/// ends before it. In Indonesian only after a comma ("…, dan menambahkan …", "…, tetapi menyebut
+/// …"): without one, "dan menyebut …" may be what the reported subject did.
 fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) -> Range<usize> {
-    if lang != Lang::En {
-        return r;
-    }
     let s = &text[r.clone()];
     let words = s.split(' ').scan(0, |at, w| {
         let start = *at;
@@ -606,9 +603,11 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
     for (at, w) in words {
         // "…, and called on lawmakers to …": a cue may be two words.
         let two = || s[at..].splitn(3, ' ').take(2).collect::<Vec<_>>().join(" ");
+        let comma = s[..at].trim_end().rsplit(' ').nth(1).is_some_and(|p| p.ends_with(','));
         if let Some((join_at, join)) = prev
-            && matches!(join, "and" | "but")
+            && rules.has(lang, "cue-joins", join)
             && join_at > 0
+            && (lang == Lang::En || comma)
             && (rules.has(lang, "cue-clause", w) || rules.has(lang, "cue-clause", &two()))
         {
             return trim_claim(text, r.start..r.start + join_at);
@@ -647,7 +646,7 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
         if prev.is_some_and(|(_, p)| p.ends_with(',')) && rules.has(lang, "cue-participle", w) && reports() {
             return trim_claim(text, r.start..r.start + at);
         }
-        prev = if w == "also" && prev.is_some_and(|(_, p)| matches!(p, "and" | "but")) { prev } else { Some((at, w)) };
+        prev = if w == "also" && prev.is_some_and(|(_, p)| rules.has(lang, "cue-joins", p)) { prev } else { Some((at, w)) };
     }
     r
 }
