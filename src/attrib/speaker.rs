@@ -105,13 +105,17 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
         // CEO X": "and" joins two titles; "Trade and Industry Minister X", "the Fisheries
         // and Ports Management Council": capitals joined by "and" that run on to a title or
         // a body's head noun are one title or one name.
+        // So are capitals joined by "and" after a body's head noun: "Union of Rail and Signal
+        // Workers".
         let joined = || {
+            let capital_or_of = |w: &&str| w.starts_with(char::is_uppercase) || matches!(*w, "of" | "for");
             prev.starts_with(char::is_uppercase)
-                && text[pos + tok.len()..]
+                && (text[pos + tok.len()..]
                     .split(' ')
                     .skip(1)
                     .take_while(|w| w.starts_with(char::is_uppercase))
                     .any(|w| titles.has(w) || bodies.has(w))
+                    || text[..pos].split(' ').rev().skip(1).take_while(capital_or_of).any(|w| bodies.has(w)))
         };
         let described = matches!(prev, "familiar" | "involved" | "close" | "briefed")
             || matches!(tok, "and" | "dan") && (titles.has(prev) || joined());
