@@ -599,6 +599,14 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
         *at += w.len() + 1;
         Some((start, w))
     });
+    // "conceded on Sunday but said …": once the circumstance is trimmed, a claim that opens with
+    // the second verb belongs to that verb, not to this one.
+    let mut opening = s.split_whitespace();
+    if opening.next().is_some_and(|w| rules.has(lang, "cue-joins", w))
+        && opening.next().is_some_and(|w| rules.has(lang, "cue-clause", w))
+    {
+        return r.start..r.start;
+    }
     let mut prev: Option<(usize, &str)> = None;
     for (at, w) in words {
         // "…, and called on lawmakers to …": a cue may be two words.
