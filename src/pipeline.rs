@@ -609,14 +609,15 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
     }
     let mut prev: Option<(usize, &str)> = None;
     for (at, w) in words {
-        // "…, and called on lawmakers to …": a cue may be two words.
+        // "…, and called on lawmakers to …": a cue may be two words. "…, but declined to comment"
+        // is the speaker's act too.
         let two = || s[at..].splitn(3, ' ').take(2).collect::<Vec<_>>().join(" ");
         let comma = s[..at].trim_end().rsplit(' ').nth(1).is_some_and(|p| p.ends_with(','));
         if let Some((join_at, join)) = prev
             && rules.has(lang, "cue-joins", join)
             && join_at > 0
             && (lang == Lang::En || comma)
-            && (rules.has(lang, "cue-clause", w) || rules.has(lang, "cue-clause", &two()))
+            && [w, &two()].iter().any(|v| rules.has(lang, "cue-clause", v) || rules.has(lang, "refusals", v))
         {
             return trim_claim(text, r.start..r.start + join_at);
         }
@@ -654,7 +655,11 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
         if prev.is_some_and(|(_, p)| p.ends_with(',')) && rules.has(lang, "cue-participle", w) && reports() {
             return trim_claim(text, r.start..r.start + at);
         }
-        prev = if w == "also" && prev.is_some_and(|(_, p)| rules.has(lang, "cue-joins", p)) { prev } else { Some((at, w)) };
+        prev = if w == "also" && prev.is_some_and(|(_, p)| rules.has(lang, "cue-joins", p)) {
+            prev
+        } else {
+            Some((at, w))
+        };
     }
     r
 }

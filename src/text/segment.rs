@@ -32,7 +32,9 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
 const ABBREV: &[&str] = &[
     "dr", "drs", "dra", "prof", "h", "hj", "ir", "jl", "no", "rp", "st", "mr", "mrs", "ms", "sen", "rep", "gov", "gen",
     "lt", "col", "jr", "sr", "dll", "dsb", "kec", "kab", "insp", "brig", "maj", "capt", "sgt", "vs", "etc", "inc",
-    "corp", "ltd", "co", "u.s", "a.m", "p.m", "pol", "tbk",
+    "corp", "ltd", "co", "u.s", "a.m", "p.m", "pol", "tbk", "pte", "bhd",
+    // Months before a day ("in the 13 weeks to Nov. 8").
+    "jan", "feb", "apr", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
 
 /// A dateline opening a paragraph: "JAKARTA, KOMPAS.com - ", "MANILA (Reuters) - ", "YANGON — ",
@@ -166,6 +168,14 @@ mod tests {
         assert_eq!(
             split("Brig. Gen. M. Iqbal said so. Then he left."),
             vec!["Brig. Gen. M. Iqbal said so.", "Then he left."]
+        );
+    }
+
+    #[test]
+    fn keeps_abbreviated_months_and_company_forms() {
+        assert_eq!(
+            split("Sales fell in the 13 weeks to Nov. 8, Arden Pte. Ltd. said. Then it rained."),
+            vec!["Sales fell in the 13 weeks to Nov. 8, Arden Pte. Ltd. said.", "Then it rained."]
         );
     }
 
