@@ -599,24 +599,26 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
         *at += w.len() + 1;
         Some((start, w))
     });
+    // Most words are not joins: the lexicons are asked only about short ones.
+    let (joins, clause_joins) = (rules.lexicon(lang, "cue-joins"), rules.lexicon(lang, "clause-joins"));
+    let is = |lexicon: Lexicon, w: &str| w.len() <= 7 && lexicon.has(w);
     // "conceded on Sunday but said …": once the circumstance is trimmed, a claim that opens with
     // the second verb belongs to that verb, not to this one.
     let mut opening = s.split_whitespace();
-    if opening.next().is_some_and(|w| rules.has(lang, "cue-joins", w))
-        && opening.next().is_some_and(|w| rules.has(lang, "cue-clause", w))
+    if opening.next().is_some_and(|w| is(joins, w)) && opening.next().is_some_and(|w| rules.has(lang, "cue-clause", w))
     {
         return r.start..r.start;
     }
-    let mut prev: Option<(usize, &str)> = None;
+    // The word before, where it starts, and whether it is a join.
+    let mut prev: Option<(usize, &str, bool)> = None;
     for (at, w) in words {
         // "…, and called on lawmakers to …": a cue may be two words. "…, but declined to comment"
         // is the speaker's act too.
         let two = || s[at..].splitn(3, ' ').take(2).collect::<Vec<_>>().join(" ");
-        let comma = s[..at].trim_end().rsplit(' ').nth(1).is_some_and(|p| p.ends_with(','));
-        if let Some((join_at, join)) = prev
-            && rules.has(lang, "cue-joins", join)
+        let comma = || s[..at].trim_end().rsplit(' ').nth(1).is_some_and(|p| p.ends_with(','));
+        if let Some((join_at, _, true)) = prev
             && join_at > 0
-            && (lang == Lang::En || comma)
+            && (lang == Lang::En || comma())
             && [w, &two()].iter().any(|v| rules.has(lang, "cue-clause", v) || rules.has(lang, "refusals", v))
         {
             return trim_claim(text, r.start..r.start + join_at);
@@ -624,10 +626,7 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
         // "… will help the seabed recover, but fishing groups warn of job losses", "… is ‘an
         // insult’ as the education secretary urges teachers to …": a new subject and its own cue
         // start another attribution, which the claim does not run into.
-        if at > 0
-            && rules.has(lang, "clause-joins", w)
-            && !prev.is_some_and(|(_, p)| rules.has(lang, "join-comparisons", p))
-        {
+        if at > 0 && is(clause_joins, w) && !prev.is_some_and(|(_, p, _)| rules.has(lang, "join-comparisons", p)) {
             let rest: Vec<&str> = s[at + w.len()..].split_whitespace().collect();
             let subject = rest.iter().take(6).position(|x| {
                 rules.has(lang, "cue-clause", x) || rules.has(lang, "cue-clause", x.trim_end_matches(','))
@@ -637,9 +636,7 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
                 && n >= 1
                 && n + 1 < rest.len()
                 && plain(&rest[..n])
-                && rest[..n]
-                    .iter()
-                    .all(|x| !rules.has(lang, "clause-markers", x) && !rules.has(lang, "clause-joins", x))
+                && rest[..n].iter().all(|x| !rules.has(lang, "clause-markers", x) && !is(clause_joins, x))
                 && rest[n - 1].starts_with(|c: char| {
                     c.is_uppercase()
                         || ["speaker-heads", "titles", "pronouns"].iter().any(|l| rules.has(lang, l, rest[n - 1]))
@@ -652,14 +649,11 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
         // comma continues the attribution, and what it reports is a claim of its own; "that"
         // or "saying" marks it as reporting ("…, adding seven days to voyages" does not).
         let reports = || s[at + w.len()..].trim_start().starts_with("that ") || w == "saying";
-        if prev.is_some_and(|(_, p)| p.ends_with(',')) && rules.has(lang, "cue-participle", w) && reports() {
+        if prev.is_some_and(|(_, p, _)| p.ends_with(',')) && rules.has(lang, "cue-participle", w) && reports() {
             return trim_claim(text, r.start..r.start + at);
         }
-        prev = if w == "also" && prev.is_some_and(|(_, p)| rules.has(lang, "cue-joins", p)) {
-            prev
-        } else {
-            Some((at, w))
-        };
+        // "and also said": the join stays the word before the cue.
+        prev = if w == "also" && prev.is_some_and(|(_, _, join)| join) { prev } else { Some((at, w, is(joins, w))) };
     }
     r
 }
