@@ -496,7 +496,7 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     // read from its cue, an aside about why or how the speaker spoke closes it, however long.
     if let Some(cue) = &m.cue
         && cue.end <= content.start
-        && let Some(comma) = text[content.clone()].rfind(", ")
+        && let Some(comma) = last_comma(&text[content.clone()])
         && text[content.start + comma + 2..content.end].split(' ').next().is_some_and(|w| rules.has(lang, "asides", w))
     {
         content = trim_claim(text, content.start..content.start + comma);
@@ -609,6 +609,10 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
     {
         return r.start..r.start;
     }
+    // Indonesian cuts only after a comma.
+    if lang != Lang::En && !s.contains(',') {
+        return r;
+    }
     // The word before, where it starts, and whether it is a join.
     let mut prev: Option<(usize, &str, bool)> = None;
     for (at, w) in words {
@@ -656,6 +660,18 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
         prev = if w == "also" && prev.is_some_and(|(_, _, join)| join) { prev } else { Some((at, w, is(joins, w))) };
     }
     r
+}
+
+/// Where the last ", " of `s` starts (a byte search for the comma: claims are read often).
+fn last_comma(s: &str) -> Option<usize> {
+    let mut end = s.len();
+    while let Some(at) = s[..end].rfind(',') {
+        if s[at + 1..].starts_with(' ') {
+            return Some(at);
+        }
+        end = at;
+    }
+    None
 }
 
 /// A claim found from its front ("Gil menulis bahwa …, ungkapnya, seperti dikutip dari AFP,

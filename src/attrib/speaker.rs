@@ -341,12 +341,6 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
             return Mention::Name { name, title: Some(title.map_or(of.clone(), |t| format!("{t} {of}"))) };
         }
     }
-    // "Separately, Reuters reported …": a connective and its comma open the sentence, not the name.
-    if let Some((first, rest)) = text.split_once(", ")
-        && rules.has(lang, "connectives", first)
-    {
-        return classify(rules, lang, rest);
-    }
     // "Deputy chairman of the KPK, Alexander Marwata": a role, a comma, then the name.
     // "Warga Kebayoran Lama, Siti Aminah": a description, a comma, then the name.
     let has_title = |s: &str| {
@@ -362,9 +356,11 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         let title = Some(title.map_or(role.to_string(), |t| format!("{role}, {t}")));
         return Mention::Name { name, title };
     }
-    // "Tumpak, Thursday": what follows the comma is circumstance, not a second name.
-    if let Some((first, _)) = text.split_once(", ") {
-        return classify(rules, lang, first);
+    // "Tumpak, Thursday": what follows the comma is circumstance, not a second name; but
+    // "Separately, Reuters reported …": a connective and its comma open the sentence, not the name.
+    if let Some((first, rest)) = text.split_once(", ") {
+        let named = if rules.has(lang, "connectives", first) { rest } else { first };
+        return classify(rules, lang, named);
     }
     // Nicknames in quote marks ("Joko “Jokowi” Widodo") are not part of the canonical name.
     let mut tokens: Vec<&str> = text
