@@ -50,6 +50,7 @@ pub struct RuleSet {
     pub macros: BTreeMap<String, Def<MacroDef>>,
     pub rules: Vec<Def<RuleDef>>,
     pub boilerplate: Vec<String>,
+    pub credits: Vec<String>,
 }
 
 /// Loads the built-in rules (unless `defaults` is false) and then every `*.toml` under each of
@@ -211,6 +212,7 @@ fn add_file(set: &mut RuleSet, errors: &mut Vec<Diagnostic>, path: String, text:
     }
     if let Some(b) = file.boilerplate {
         set.boilerplate.extend(b.prefixes.into_iter().map(|p| p.to_lowercase()));
+        set.credits.extend(b.credits);
     }
 }
 

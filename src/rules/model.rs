@@ -114,4 +114,8 @@ pub struct BoilerplateDef {
     /// Lines starting with one of these (case-insensitive) are never article body.
     #[serde(default)]
     pub prefixes: Vec<String>,
+    /// Lines ending with one of these (a photo credit, case-sensitive, in the last 80 bytes) are
+    /// captions.
+    #[serde(default)]
+    pub credits: Vec<String>,
 }

@@ -1,11 +1,14 @@
 /// Decides which paragraphs are article body. Menus, tickers, headlines, captions, "Baca Juga"
 /// links and share prompts are not: no rule ever sees them.
 ///
-/// Two signals: line prefixes from the rule files (`[boilerplate] prefixes`), and the shape of
-/// the line: body paragraphs end like sentences, have several words and are not mostly digits.
+/// Three signals: line prefixes from the rule files (`[boilerplate] prefixes`), photo credits
+/// closing a caption (`[boilerplate] credits`: "… off the list. Photograph: X/The Guardian"), and
+/// the shape of the line: body paragraphs end like sentences, have several words and are not
+/// mostly digits.
 #[derive(Clone, Debug, Default)]
 pub struct Boilerplate {
     pub prefixes: Vec<String>,
+    pub credits: Vec<String>,
 }
 
 impl Boilerplate {
@@ -20,6 +23,14 @@ impl Boilerplate {
                 && (!p.ends_with(char::is_alphanumeric) || !lower_prefix[p.len()..].starts_with(char::is_alphanumeric))
         };
         if self.prefixes.iter().any(|p| starts(p)) {
+            return false;
+        }
+        // A credit sits at the end of its caption: only the last 80 bytes are searched.
+        let mut tail = para.len().saturating_sub(80);
+        while !para.is_char_boundary(tail) {
+            tail -= 1;
+        }
+        if self.credits.iter().any(|c| para[tail..].contains(c.as_str())) {
             return false;
         }
         let shape = Shape::of(para);
@@ -107,7 +118,7 @@ mod tests {
     use super::*;
 
     fn bp() -> Boilerplate {
-        Boilerplate { prefixes: vec!["baca juga".into()] }
+        Boilerplate { prefixes: vec!["baca juga".into()], credits: vec!["Photograph: ".into()] }
     }
 
     #[test]
@@ -125,8 +136,17 @@ mod tests {
         assert!(!b.is_body(
             "Indonesia Warns Australia It Urgently Needs To Clarify Spying Revelations After Guardian Report"
         ));
-        let follow = Boilerplate { prefixes: vec!["follow".into()] };
+        let follow = Boilerplate { prefixes: vec!["follow".into()], credits: Vec::new() };
         assert!(!follow.is_body("Follow kami di Google News untuk berita terbaru hari ini."));
         assert!(follow.is_body("Following the arrests, police raised the alert level, Anton said."));
+    }
+
+    #[test]
+    fn a_photo_credit_closes_a_caption() {
+        let b = bp();
+        assert!(!b.is_body(
+            "The pier at Harlow Bay, where residents say the ferry was late. Photograph: Ana Ruiz/The Guardian"
+        ));
+        assert!(b.is_body("The ferry was late again on Monday, residents said."));
     }
 }
