@@ -564,6 +564,11 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     {
         return Err("the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)");
     }
+    // "a surgeon, who asked not to be named, said: …": asking for anonymity is no claim.
+    let opening: Vec<&str> = claim.split_whitespace().take(4).map(|w| w.trim_end_matches([',', '.'])).collect();
+    if (2..=opening.len()).any(|n| rules.has(lang, "anonymity", &opening[..n].join(" "))) {
+        return Err("the words after the cue ask for anonymity ('asked not to be named'): no claim");
+    }
     // "…, one official said, declining to be named because …": what follows the cue says
     // how the speaker spoke; the claim, if any, came before.
     let after_cue =
