@@ -565,8 +565,8 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
         return Err("the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)");
     }
     // "a surgeon, who asked not to be named, said: …": asking for anonymity is no claim.
-    let opening: Vec<&str> = claim.split_whitespace().take(4).map(|w| w.trim_end_matches([',', '.'])).collect();
-    if (2..=opening.len()).any(|n| rules.has(lang, "anonymity", &opening[..n].join(" "))) {
+    let mut ends = claim.match_indices(' ').map(|(i, _)| i).chain([claim.len()]).skip(1).take(3);
+    if ends.any(|end| rules.has(lang, "anonymity", claim[..end].trim_end_matches([',', '.']))) {
         return Err("the words after the cue ask for anonymity ('asked not to be named'): no claim");
     }
     // "…, one official said, declining to be named because …": what follows the cue says
