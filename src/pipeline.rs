@@ -492,7 +492,7 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     }
     let mut content =
         drop_trailing_cue(rules, lang, text, cut_at_second_cue(rules, lang, text, trim_claim(text, bound)));
-    // "announced that it would close the unit, citing a shortage of nurses and …": after a claim
+    // "announced that it would close the unit, citing rising costs and …": after a claim
     // read from its cue, an aside about why or how the speaker spoke closes it, however long.
     if let Some(cue) = &m.cue
         && cue.end <= content.start
@@ -518,7 +518,7 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     {
         return Err("a second reporting verb stands between the cue and the claim");
     }
-    // "said the company had refused to give a guarantee that …": "said" takes no object, so
+    // "said the council had refused to give a written promise that …": "said" takes no object, so
     // what stands between it and "that" is circumstance ("said on Monday that"); a clause
     // there is the claim itself, and the "that" inside it is its own.
     if let Some(cue) = &m.cue
@@ -564,7 +564,7 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     {
         return Err("the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)");
     }
-    // "a surgeon, who asked not to be named, said: …": asking for anonymity is no claim.
+    // "a nurse, who asked not to be named, said: …": asking for anonymity is no claim.
     let mut ends = claim.match_indices(' ').map(|(i, _)| i).chain([claim.len()]).skip(1).take(3);
     if ends.any(|end| rules.has(lang, "anonymity", claim[..end].trim_end_matches([',', '.']))) {
         return Err("the words after the cue ask for anonymity ('asked not to be named'): no claim");
@@ -632,8 +632,8 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
         {
             return trim_claim(text, r.start..r.start + join_at);
         }
-        // "… will help the seabed recover, but fishing groups warn of job losses", "… is ‘an
-        // insult’ as the education secretary urges teachers to …": a new subject and its own cue
+        // "… will help the reef recover, but fishermen warn of lost income", "… is ‘unfair’
+        // as the transport minister urges drivers to …": a new subject and its own cue
         // start another attribution, which the claim does not run into.
         if at > 0 && is(clause_joins, w) && !prev.is_some_and(|(_, p, _)| rules.has(lang, "join-comparisons", p)) {
             let rest: Vec<&str> = s[at + w.len()..].split_whitespace().collect();

@@ -475,7 +475,7 @@ fn organisation(rules: &Compiled, lang: Lang, doc: &str, end: usize, kind: &str)
     latest(&|(at, _)| after_kind(*at)).or_else(|| latest(&|(_, n)| edges(n, &|w| marks.has(w))))
 }
 
-/// "The Supporters' Trust welcomed the deal. They said …", "HNPS menolak skema itu. Mereka
+/// "The Tenants' Association rejected the plan. They said …", "PPT menolak rencana itu. Mereka
 /// menilai …": the organisation named as the subject of the sentence before `start` (the run of
 /// capitals just before its first lower-case word), which a plural pronoun opening the next
 /// sentence points to. A run is an organisation by one of its words (see `<lang>/bodies`,
@@ -484,7 +484,7 @@ fn subject_organisation(rules: &Compiled, lang: Lang, doc: &str, start: usize) -
     let before = doc[..start].trim_end().trim_end_matches(['.', '!', '?', '"', '”']);
     let prev = &before[before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1)..];
     // The subject's run ends where the first lower-case word (its verb) begins; an acronym in
-    // brackets may stand between ("Himpunan Nelayan (HNPS) menolak").
+    // brackets may stand between ("Paguyuban Petani (PPT) menolak").
     let verb = prev
         .split_whitespace()
         .find(|w| w.starts_with(char::is_lowercase))

@@ -46,7 +46,7 @@ impl TitleWords<'_> {
     }
 
     /// Whether `text` opens with a title word or a head noun, which may be two words ("Salah
-    /// satu pedagang") or carry an owner's -nya ("Koordinatornya, Handoko Wibisono").
+    /// satu pedagang") or carry an owner's -nya ("Sekretarisnya, Rina Halim").
     fn opens(self, heads: Lexicon<'_>, text: &str) -> bool {
         let mut words = text.split(' ').map(|w| w.trim_end_matches(','));
         let first = words.next().unwrap_or("");
@@ -105,8 +105,8 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
         // CEO X": "and" joins two titles; "Trade and Industry Minister X", "the Fisheries
         // and Ports Management Council": capitals joined by "and" that run on to a title or
         // a body's head noun are one title or one name.
-        // So are capitals joined by "and" after a body's head noun: "Union of Rail and Signal
-        // Workers".
+        // So are capitals joined by "and" after a body's head noun: "Federation of Bakers and
+        // Confectioners".
         let joined = || {
             let capital_or_of = |w: &&str| w.starts_with(char::is_uppercase) || matches!(*w, "of" | "for");
             prev.starts_with(char::is_uppercase)
