@@ -364,13 +364,27 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                                 resolution: Resolution::Anaphora,
                                 why: format!("role `{title}` -> {why}"),
                             },
-                            None => Attribution {
-                                person: None,
-                                name: Some(raw.to_string()),
-                                mention,
-                                title: Some(title.clone()),
-                                resolution: Resolution::Explicit,
-                                why: format!("role `{title}`: nobody was introduced with it, kept as written"),
+                            None => match named_after(intros, f.content.end, &title) {
+                                // "The prime minister said …" in a standfirst, and "Prime Minister
+                                // Anton Veidt told parliament …" only in the body.
+                                Some((name, with)) => Attribution {
+                                    person: Some(people.link(name, Some(with))),
+                                    name: None,
+                                    mention,
+                                    title: Some(title.clone()),
+                                    resolution: Resolution::Anaphora,
+                                    why: format!(
+                                        "role `{title}` -> nobody before had it; the first name after the quote introduced with it"
+                                    ),
+                                },
+                                None => Attribution {
+                                    person: None,
+                                    name: Some(raw.to_string()),
+                                    mention,
+                                    title: Some(title.clone()),
+                                    resolution: Resolution::Explicit,
+                                    why: format!("role `{title}`: nobody was introduced with it, kept as written"),
+                                },
                             },
                         }
                     }
@@ -498,6 +512,20 @@ fn subject_organisation(rules: &Compiled, lang: Lang, doc: &str, start: usize) -
     let lexicons = ["bodies", "organisation-marks", "organisation-heads"].map(|l| rules.lexicon(lang, l));
     let organisation = name.len() >= 2 && name.iter().any(|w| Lexicon::any(&lexicons, w, ""));
     organisation.then(|| name.join(" "))
+}
+
+/// The first titled name introduced after `from` whose title holds the head word of `role`
+/// ("minister" of "the emergency services minister"), with that title: who a role nobody held
+/// before means when the name comes later (a standfirst, then the body).
+fn named_after<'i>(intros: &'i [Intro], from: usize, role: &str) -> Option<(&'i str, &'i str)> {
+    let head = role.rsplit(' ').next()?;
+    intros.iter().filter(|i| i.at >= from).find_map(|i| {
+        let (name, title) = i.titled.as_ref()?;
+        title
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.eq_ignore_ascii_case(head))
+            .then_some((name.as_str(), title.as_str()))
+    })
 }
 
 /// A name's start and its words.
