@@ -366,7 +366,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                             },
                             None => match named_after(intros, f.content.end, &title) {
                                 // "The prime minister said …" in a standfirst, and "Prime Minister
-                                // Anton Veidt told parliament …" only in the body.
+                                // Lara Hemsby told parliament …" only in the body.
                                 Some((name, with)) => Attribution {
                                     person: Some(people.link(name, Some(with))),
                                     name: None,
