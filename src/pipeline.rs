@@ -637,9 +637,7 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
         // start another attribution, which the claim does not run into.
         if at > 0 && is(clause_joins, w) && !prev.is_some_and(|(_, p, _)| rules.has(lang, "join-comparisons", p)) {
             let rest: Vec<&str> = s[at + w.len()..].split_whitespace().collect();
-            let subject = rest.iter().take(6).position(|x| {
-                rules.has(lang, "cue-clause", x) || rules.has(lang, "cue-clause", x.trim_end_matches(','))
-            });
+            let subject = rest.iter().take(6).position(|x| rules.has(lang, "cue-clause", x.trim_end_matches(',')));
             let plain = |ws: &[&str]| ws.iter().all(|x| !x.ends_with([',', '.', ';', ':']));
             if let Some(n) = subject
                 && n >= 1
@@ -686,15 +684,16 @@ fn drop_trailing_cue(rules: &Compiled, lang: Lang, text: &str, mut r: Range<usiz
     let is = |lex: &str, w: &str| rules.has(lang, lex, w.trim_end_matches([',', '.']));
     loop {
         let s = &text[r.clone()];
-        let Some(comma) = s.rfind(", ") else { return drop_as_clause(rules, lang, text, r) };
+        let Some(comma) = last_comma(s) else { return drop_as_clause(rules, lang, text, r) };
         let tail = &s[comma + 2..];
+        let count = tail.split_whitespace().count();
         let mut words = tail.split_whitespace();
         let first = words.next().unwrap_or("");
         let second = words.next().unwrap_or("");
         // "…, Kompas.com reported": a short capitalised attribution closing the sentence; so is
         // "…, as quoted by Antara".
         let last = tail.split_whitespace().last().unwrap_or("");
-        let named = first.starts_with(char::is_uppercase) && tail.split_whitespace().count() <= 3 && is("cue", last);
+        let named = first.starts_with(char::is_uppercase) && count <= 3 && is("cue", last);
         let attribution = is("cue-post-nya", first)
             || is("cue-post", first)
             || is("cue", first)
@@ -703,7 +702,7 @@ fn drop_trailing_cue(rules: &Compiled, lang: Lang, text: &str, mut r: Range<usiz
             || (is("pronouns", first) && (is("cue-men", second) || is("cue", second)))
             || (is("as-lead", first) && is("source-lead", second))
             || named;
-        if !attribution || tail.split_whitespace().count() > 8 {
+        if !attribution || count > 8 {
             return drop_as_clause(rules, lang, text, r);
         }
         r = trim_claim(text, r.start..r.start + comma);

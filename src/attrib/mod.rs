@@ -503,10 +503,10 @@ fn subject_organisation(rules: &Compiled, lang: Lang, doc: &str, start: usize) -
         .split_whitespace()
         .find(|w| w.starts_with(char::is_lowercase))
         .map(|w| w.as_ptr() as usize - prev.as_ptr() as usize)?;
-    let (_, name) = org_names(&prev[..verb]).pop()?;
-    let gap = &prev[..verb];
-    let tail = gap[gap.rfind(name.last()?)?..].split_whitespace().skip(1);
-    if tail.clone().any(|w| !(w.starts_with('(') && w.ends_with(')'))) {
+    let subject = &prev[..verb];
+    let (_, name) = org_names(subject).pop()?;
+    let mut after = subject[subject.rfind(name.last()?)?..].split_whitespace().skip(1);
+    if after.any(|w| !(w.starts_with('(') && w.ends_with(')'))) {
         return None;
     }
     let lexicons = ["bodies", "organisation-marks", "organisation-heads"].map(|l| rules.lexicon(lang, l));
