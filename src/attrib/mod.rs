@@ -504,14 +504,33 @@ fn subject_organisation(rules: &Compiled, lang: Lang, doc: &str, start: usize) -
         .find(|w| w.starts_with(char::is_lowercase))
         .map(|w| w.as_ptr() as usize - prev.as_ptr() as usize)?;
     let subject = &prev[..verb];
+    let lexicons = ["bodies", "organisation-marks", "organisation-heads"].map(|l| rules.lexicon(lang, l));
+    let organisation = |name: &[&str]| name.len() >= 2 && name.iter().any(|w| Lexicon::any(&lexicons, w, ""));
+    // "Ratusan nelayan yang tergabung dalam Aliansi X berunjuk rasa.": a group that belongs to
+    // a body, named right after the phrase that says so, speaks as the body.
+    if let Some(name) = member_of(rules, lang, prev) {
+        return organisation(&name).then(|| name.join(" "));
+    }
     let (_, name) = org_names(subject).pop()?;
     let mut after = subject[subject.rfind(name.last()?)?..].split_whitespace().skip(1);
     if after.any(|w| !(w.starts_with('(') && w.ends_with(')'))) {
         return None;
     }
-    let lexicons = ["bodies", "organisation-marks", "organisation-heads"].map(|l| rules.lexicon(lang, l));
-    let organisation = name.len() >= 2 && name.iter().any(|w| Lexicon::any(&lexicons, w, ""));
-    organisation.then(|| name.join(" "))
+    organisation(&name).then(|| name.join(" "))
+}
+
+/// The run of capitals right after a phrase of `<lang>/membership` that starts within the first
+/// nine words of `sentence` ("yang tergabung dalam", "members of").
+fn member_of<'s>(rules: &Compiled, lang: Lang, sentence: &'s str) -> Option<Vec<&'s str>> {
+    let membership = rules.lexicon(lang, "membership");
+    let words: Vec<&str> = sentence.split_whitespace().take(12).collect();
+    (0..words.len().min(9)).find_map(|i| {
+        let n = (1..=3).rev().find(|&n| i + n <= words.len() && membership.has(&words[i..i + n].join(" ")))?;
+        let rest = words.get(i + n)?;
+        let at = rest.as_ptr() as usize - sentence.as_ptr() as usize;
+        let (start, name) = org_names(&sentence[at..]).into_iter().next()?;
+        (start == 0).then_some(name)
+    })
 }
 
 /// The first titled name introduced after `from` whose title holds the head word of `role`

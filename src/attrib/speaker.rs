@@ -547,7 +547,10 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     }
     if split >= tokens.len() || demonstrative || !named {
         // "The national disaster agency": a group names itself; only a person's role points back.
-        if !demonstrative && tokens.last().is_some_and(|t| !person_role(t)) {
+        // "Badan Pusat Statistik": title words opened by a public body's word
+        // name the body.
+        let body_first = rules.has(lang, "institutions", tokens[0]);
+        if !demonstrative && (body_first || tokens.last().is_some_and(|t| !person_role(t))) {
             return Mention::Name { name: tokens.join(" "), title: None };
         }
         return Mention::Role { title: tokens.join(" ") };
