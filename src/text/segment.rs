@@ -38,13 +38,13 @@ const ABBREV: &[&str] = &[
 ];
 
 /// A dateline opening a paragraph: "JAKARTA, KOMPAS.com - ", "MANILA (Reuters) - ", "YANGON — ",
-/// "BORNEOTREND.COM- ". A place (up to three words), perhaps an outlet after a comma or in
-/// brackets, then a dash. It belongs to no sentence: a claim or speaker never starts with it.
+/// "BORNEOTREND.COM- ", "OSLO, March 19 (Reuters) - ". A place (up to three words), perhaps an
+/// outlet or a date after a comma, perhaps an outlet in brackets, then a dash. It belongs to no sentence: a claim or speaker never starts with it.
 #[allow(clippy::expect_used)]
 static DATELINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
         r"^[A-Z][A-Za-z0-9.]*(?:[ \t][A-Z][A-Za-z.]*){0,2}",
-        r"(?:[ \t]*,[ \t]*[A-Za-z][A-Za-z0-9.]*(?:[ \t][A-Z][A-Za-z0-9.]*){0,2})?",
+        r"(?:[ \t]*,[ \t]*[A-Za-z][A-Za-z0-9.]*(?:[ \t][A-Z0-9][A-Za-z0-9.]*){0,2})?",
         r"(?:[ \t]*\([A-Z][A-Za-z .]{1,30}\))?[ \t]*(?:--?|–|—)[ \t]+",
     ))
     .expect("constant pattern")
@@ -192,6 +192,10 @@ mod tests {
             vec!["Thousands fled, officials said."]
         );
         assert_eq!(split("YANGON — Pelatih itu puas."), vec!["Pelatih itu puas."]);
+        assert_eq!(
+            split("OSLO, March 19 (Reuters) - The bank kept rates on hold but said it could cut."),
+            vec!["The bank kept rates on hold but said it could cut."]
+        );
         assert_eq!(split("BORNEOTREND.COM- Kemlu mengungkap kondisi."), vec!["Kemlu mengungkap kondisi."]);
         // A dash later in a sentence is not a dateline.
         assert_eq!(
