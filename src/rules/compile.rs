@@ -352,7 +352,7 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
         gate: true,
         trigger_names,
         words,
-        boilerplate: Boilerplate { prefixes: set.boilerplate.clone(), credits: set.credits.clone() },
+        boilerplate: Boilerplate::new(&set.boilerplate, &set.credits),
         origins: set.origins.clone(),
     })
 }

@@ -7,11 +7,22 @@
 /// mostly digits.
 #[derive(Clone, Debug, Default)]
 pub struct Boilerplate {
-    pub prefixes: Vec<String>,
-    pub credits: Vec<String>,
+    /// Lowercased line prefixes, by their first byte: a line is tested only against the few
+    /// that can match it (every paragraph of every document comes here).
+    prefixes: Vec<Vec<String>>,
+    credits: Vec<String>,
 }
 
 impl Boilerplate {
+    /// `prefixes` in lower case.
+    pub fn new(prefixes: &[String], credits: &[String]) -> Boilerplate {
+        let mut by_first = vec![Vec::new(); 256];
+        for p in prefixes.iter().filter(|p| !p.is_empty()) {
+            by_first[usize::from(p.as_bytes()[0])].push(p.clone());
+        }
+        Boilerplate { prefixes: by_first, credits: credits.to_vec() }
+    }
+
     pub fn is_body(&self, para: &str) -> bool {
         // The first 40 characters, lowercased (on the stack when ASCII, as nearly always).
         let head = &para[..para.char_indices().nth(40).map_or(para.len(), |(i, _)| i)];
@@ -22,7 +33,8 @@ impl Boilerplate {
             lower_prefix.starts_with(p)
                 && (!p.ends_with(char::is_alphanumeric) || !lower_prefix[p.len()..].starts_with(char::is_alphanumeric))
         };
-        if self.prefixes.iter().any(|p| starts(p)) {
+        let first = lower_prefix.as_bytes().first().map_or(0, |&b| usize::from(b));
+        if self.prefixes.get(first).is_some_and(|ps| ps.iter().any(|p| starts(p))) {
             return false;
         }
         // A credit sits at the end of its caption: only the last 80 bytes are searched.
@@ -118,7 +130,7 @@ mod tests {
     use super::*;
 
     fn bp() -> Boilerplate {
-        Boilerplate { prefixes: vec!["baca juga".into()], credits: vec!["Photograph: ".into()] }
+        Boilerplate::new(&["baca juga".into()], &["Photograph: ".into()])
     }
 
     #[test]
@@ -136,7 +148,7 @@ mod tests {
         assert!(!b.is_body(
             "Indonesia Warns Australia It Urgently Needs To Clarify Spying Revelations After Guardian Report"
         ));
-        let follow = Boilerplate { prefixes: vec!["follow".into()], credits: Vec::new() };
+        let follow = Boilerplate::new(&["follow".into()], &[]);
         assert!(!follow.is_body("Follow kami di Google News untuk berita terbaru hari ini."));
         assert!(follow.is_body("Following the arrests, police raised the alert level, Anton said."));
     }
