@@ -555,9 +555,12 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     }
     // "said most rural clinics no longer open on Sundays": after "said" the words are a
     // clause, whether or not the test below finds a verb in them; unless they open with
-    // circumstance ("said by phone").
+    // circumstance ("said by phone") or a thing said ("mengatakan hal itu").
     let clausal = m.cue.as_ref().is_some_and(|c| rules.has(lang, "cue-clausal", &text[c.clone()]))
-        && !claim.split_whitespace().next().is_some_and(|w| rules.has(lang, "tail-start", w));
+        && !claim
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| rules.has(lang, "tail-start", w) || rules.has(lang, "object-nouns", w));
     if rules.rules[m.rule].clause
         && !clausal
         && !looks_like_clause(rules, lang, &text[content.clone()], m.cue.as_ref().map_or("", |c| &text[c.clone()]))

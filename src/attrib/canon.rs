@@ -184,7 +184,10 @@ impl People {
     /// person introduced with it. `spoken` lists speakers in order.
     pub fn by_role(&self, role: &str, spoken: &[usize]) -> Option<usize> {
         let head = fold(role.split_whitespace().find(|w| !w.eq_ignore_ascii_case("the"))?);
-        let has = |i: usize| self.people[i].titles.iter().any(|t| fold(t).split_whitespace().any(|w| w == head));
+        let has = |i: usize| {
+            // "Kapolda" is in "Kepala Kepolisian Daerah (Kapolda) Sulawesi Barat".
+            self.people[i].titles.iter().any(|t| fold(t).split(|c: char| !c.is_alphanumeric()).any(|w| w == head))
+        };
         spoken.iter().rev().copied().find(|&i| has(i)).or_else(|| (0..self.people.len()).rev().find(|&i| has(i)))
     }
 }

@@ -223,7 +223,11 @@ pub fn intros(
 /// headed by a speaker noun or a title.
 fn describes(rules: &Compiled, lang: Lang, text: &str) -> bool {
     let heads = [rules.lexicon(lang, "speaker-heads"), rules.lexicon(lang, "titles")];
-    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    // "Adapun kuasa hukum KPU, X,": a connective opens the sentence, not the description.
+    if words.len() > 1 && rules.has(lang, "connectives", words[0]) {
+        words.remove(0);
+    }
     let head = words.first().is_some_and(|w| Lexicon::any(&heads, w, ""))
         || words.len() >= 2 && heads[0].has(&format!("{} {}", words[0], words[1]));
     head && words.len() <= 5

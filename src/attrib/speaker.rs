@@ -381,7 +381,8 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         return Mention::Name { name: text.to_string(), title: None };
     }
     // "Partai Demokrasi Indonesia Perjuangan (PDI-P) Megawati Soekarnoputri": a body's acronym in
-    // brackets ends the body, and the name comes after it.
+    // brackets ends the body, and the name comes after it; the title keeps the acronym, by which
+    // the office may be named later ("Kapolda menuturkan, …").
     let bracket = |t: &str| t.len() > 2 && t.starts_with('(') && t.ends_with(')');
     let acronym_at = tokens.iter().rposition(|t| bracket(t) && !t[1..t.len() - 1].bytes().all(|b| b.is_ascii_digit()));
     if let Some(b) = acronym_at.filter(|&b| b > 0)
@@ -390,7 +391,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
             .any(|t| t.starts_with(char::is_uppercase) && !titles.has(t) && !places.has(t) && !acronym(t))
         && let Mention::Name { name, title } = classify(rules, lang, &tokens[b + 1..].join(" "))
     {
-        let body = tokens[..b].join(" ");
+        let body = tokens[..=b].join(" ");
         return Mention::Name { name, title: Some(title.map_or(body.clone(), |t| format!("{body} {t}"))) };
     }
     // Ages and acronyms in brackets qualify the name without being part of it: "Riyanto (39)",
