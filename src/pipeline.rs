@@ -545,11 +545,15 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     {
         return Err("the outlet reports a claim that names its own speaker: the outlet is the source");
     }
-    // "Indonesia's tourism minister, Tomi Wirawan, wrote …": a few words ending in a
-    // person's role are the speaker's role in apposition, not a claim before the attribution.
+    // "Indonesia's tourism minister, Tomi Wirawan, wrote …", "The UN food agency, WFP,
+    // said …": a few words ending in a person's role or a speaker's head noun are the speaker
+    // in apposition, not a claim before the attribution.
     let claim = &text[content.clone()];
+    let before_cue = m.cue.as_ref().is_some_and(|c| content.end <= c.start);
+    let head =
+        |w: &str| before_cue && rules.has(lang, "speaker-heads", w) && !looks_like_clause(rules, lang, claim, "");
     if claim.split_whitespace().nth(6).is_none()
-        && claim.split_whitespace().next_back().is_some_and(|w| rules.has(lang, "person-roles", w))
+        && claim.split_whitespace().next_back().is_some_and(|w| rules.has(lang, "person-roles", w) || head(w))
     {
         return Err("the claim is a role in apposition to the speaker");
     }
@@ -566,6 +570,20 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
         && !looks_like_clause(rules, lang, &text[content.clone()], m.cue.as_ref().map_or("", |c| &text[c.clone()]))
     {
         return Err("the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)");
+    }
+    // "The province has ordered the closure of all schools": a directive's object with no
+    // "to" (nor "that", "whether") is the thing ordered, not what should be done; "up to 3
+    // metres", "due to" are no infinitive.
+    let words: Vec<&str> = claim.split_whitespace().collect();
+    let infinitive =
+        words.windows(2).any(|w| w[1] == "to" && !matches!(w[0], "up" | "due" | "according" | "close" | "next"));
+    if let Some(cue) = &m.cue
+        && cue.end <= content.start
+        && rules.has(lang, "cue-directive", &text[cue.clone()])
+        && !infinitive
+        && !claim.split_whitespace().next().is_some_and(|w| matches!(w, "that" | "whether" | "if"))
+    {
+        return Err("a directive's object without 'to' is the thing ordered or urged, not a claim");
     }
     // "a nurse, who asked not to be named, said: …": asking for anonymity is no claim.
     let mut ends = claim.match_indices(' ').map(|(i, _)| i).chain([claim.len()]).skip(1).take(3);

@@ -136,7 +136,8 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
 
 /// "Peneliti Lembaga Kajian Hukum (LKH)|, Rina Marlina,| menilai": a name of two to
 /// five capitalised words between commas right after a mention that opens with a title is who
-/// the mention names; the rule's gap had taken it.
+/// the mention names, as is an acronym after an organisation's description ("The UN food
+/// agency|, WFP,|"); the rule's gap had taken it.
 pub fn widen_to_apposition(rules: &Compiled, lang: Lang, text: &str, span: Range<usize>) -> Range<usize> {
     // "the agency's deputy director| for operations|, Mr Lim Wei Jie": a short phrase may finish
     // the role before the comma.
@@ -180,7 +181,11 @@ pub fn widen_to_apposition(rules: &Compiled, lang: Lang, text: &str, span: Range
         Some(at) if mention[..at].split(' ').count() <= 4 => mention[at..].split_once(' ').map_or(mention, |(_, r)| r),
         _ => mention,
     };
-    if named && titles.opens(heads, role) { span.start..role_end + 2 + name.len() } else { span }
+    // "The UN food agency|, WFP,| said": an organisation's description, then its acronym.
+    let body = words.len() == 1
+        && acronym(words[0])
+        && role.rsplit(' ').next().is_some_and(|w| w.starts_with(char::is_lowercase) && heads.has(w));
+    if named && titles.opens(heads, role) || body { span.start..role_end + 2 + name.len() } else { span }
 }
 
 /// "Harbour manager| Ross Kemp| insisted …": a mention that ends in a title or head noun,
