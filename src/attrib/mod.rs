@@ -451,6 +451,21 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                 (last, "the most recent speaker"),
                 (last_intro, "the most recent titled name"),
             ]);
+            // "A county judge struck the law down, ruling that …" opening the story: an indefinite
+            // subject with a title is whom the body names later with it ("Judge X wrote …").
+            let later = || {
+                let mut words = doc[f.sentence.clone()].split_whitespace();
+                matches!(words.next(), Some("A" | "An")).then_some(())?;
+                let title = words.take(4).find(|w| rules.has(f.lang, "titles", w))?;
+                named_after(intros, f.content.end, title)
+            };
+            let (p, why) = match (p, p.is_none().then(later).flatten()) {
+                (None, Some((name, with))) => (
+                    Some(people.link(name, Some(with))),
+                    "nobody before; an indefinite titled subject, named after the quote with that title",
+                ),
+                _ => (p, why),
+            };
             anaphora(p, mention, format!("speaker carried by the cue `{cue}` -> {why}"))
         };
         (new_subject, word_subject) = (None, None);
