@@ -886,7 +886,10 @@ fn sentence_trace(rules: &Compiled, text: &str, c: &Candidates, si: usize, trial
         .iter()
         .map(|(ri, trial)| {
             let (outcome, m) = match trial {
-                Trial::Skipped => ("skipped: none of its cue words is in the sentence".to_string(), None),
+                Trial::Skipped => (
+                    "skipped: none of its cue words is in the sentence, where the template needs one".to_string(),
+                    None,
+                ),
                 Trial::NoMatch => ("no match".to_string(), None),
                 Trial::Matched(m) => ("matched".to_string(), Some(m)),
                 Trial::Dropped(m, why) => (format!("dropped: {why}"), Some(m)),

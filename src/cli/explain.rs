@@ -20,7 +20,7 @@ pub struct ExplainArgs {
     pub lang: LangArg,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
-    /// Also list the rules skipped because none of their cue words occur.
+    /// Also list the rules skipped because none of their cue words occur (where the template needs them).
     #[arg(long)]
     pub all_rules: bool,
     #[command(flatten)]
@@ -92,7 +92,9 @@ pub fn run(args: &ExplainArgs) -> i32 {
                 say!("{}", line.trim_end());
             }
             if skipped > 0 {
-                say!("    ({skipped} rules skipped: none of their cue words occur; --all-rules lists them)");
+                say!(
+                    "    ({skipped} rules skipped: none of their cue words occur where needed; --all-rules lists them)"
+                );
             }
         }
         for u in &p.unclaimed_quotes {

@@ -49,9 +49,47 @@ pub struct CompiledRule {
     pub slots: OnceLock<Option<Slots>>,
     /// Index of the cue lexicon whose words must occur for this rule to be tried.
     pub trigger: Option<usize>,
+    /// Where the template needs those words (see [`CueSides`]).
+    pub sides: CueSides,
     pub origin: usize,
     pub overrides: bool,
     pub examples: Vec<Example>,
+}
+
+/// What a template fixes right next to its cue, read from the text around `{cue:…}`: a comma
+/// before it (`{content},\s*{cue:…}`), a comma after it (`{cue:…}\s*,`), the sentence start
+/// (`^{cue:…}`). A sentence whose cue words all lack it cannot match, so the rule skips it
+/// unread, like a sentence without the cue words: most tries of the post-posed and mid-sentence
+/// rules fail just there.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CueSides {
+    comma_before: bool,
+    comma_after: bool,
+    opens: bool,
+}
+
+impl CueSides {
+    fn of(template: &str) -> CueSides {
+        let Some(at) = template.find("{cue:") else { return CueSides::default() };
+        let before = &template[..at];
+        let after = template[at..].find('}').map_or("", |end| &template[at + end + 1..]);
+        let before_bare = before.strip_suffix(r"\s*").or_else(|| before.strip_suffix(r"\s+")).unwrap_or(before);
+        let after_bare = after.strip_prefix(r"\s*").or_else(|| after.strip_prefix(r"\s+")).unwrap_or(after);
+        CueSides {
+            comma_before: before_bare.ends_with(',') && !before_bare.ends_with(r"\,"),
+            // A comma that a quantifier makes optional ("\s*,?") is not needed.
+            comma_after: after_bare.starts_with(',') && !after_bare[1..].starts_with(['?', '*', '{']),
+            opens: before == "^",
+        }
+    }
+
+    /// Whether the cue word at `cue` (offsets into `masked`, a paragraph) stands as the template
+    /// needs, in the sentence starting at `sentence_start`.
+    pub fn admit(self, masked: &str, sentence_start: usize, cue: Range<usize>) -> bool {
+        (!self.comma_before || masked[..cue.start].trim_end().ends_with(','))
+            && (!self.comma_after || masked[cue.end..].trim_start().starts_with(','))
+            && (!self.opens || masked[sentence_start..cue.start].trim().is_empty())
+    }
 }
 
 /// A rule's regex and what it binds.
@@ -296,6 +334,7 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
             pattern,
             built,
             trigger,
+            sides: CueSides::of(tpl),
             origin: r.origin,
             overrides: r.overrides,
             examples: r.def.examples.clone(),
@@ -604,7 +643,27 @@ fn syntax_error(tpl: &str) -> Option<(Range<usize>, String)> {
 
 #[cfg(test)]
 mod tests {
-    use super::Built;
+    use super::{Built, CueSides};
+
+    #[test]
+    fn cue_sides_are_read_from_the_template() {
+        let sides = |t: &str| {
+            let s = CueSides::of(t);
+            (s.comma_before, s.comma_after, s.opens)
+        };
+        assert_eq!(sides(r"^{content},\s*{cue:en/cue-inverted}\s+{speaker:en/speaker-next}"), (true, false, false));
+        assert_eq!(
+            sides(r"^(?P<content>[^,]+?,\s*{speaker:en/speaker}\s+{cue:en/cue}\s*,\s*[a-z].*?)$"),
+            (false, true, false)
+        );
+        assert_eq!(sides(r"^{cue:id/cue-lead}\s*,\s*{content}$"), (false, true, true));
+        assert_eq!(sides(r"{quote}\s*,?\s*{cue:id/cue-post-nya}"), (false, false, false));
+        assert_eq!(sides(r"{speaker:id/speaker}\s+{cue:id/cue-men}\s*[,:]?\s+{content}"), (false, false, false));
+        let post = CueSides::of(r"^{content},\s*{cue:en/cue}");
+        let text = "Prices rose, said the minister. Prices said nothing.";
+        assert!(post.admit(text, 0, 13..17));
+        assert!(!post.admit(text, 32, 39..43));
+    }
 
     /// Built-in rules are compiled when first needed, so this is where a mistake in one shows.
     #[test]

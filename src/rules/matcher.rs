@@ -68,8 +68,15 @@ pub fn match_sentence(
         if trace.is_none() && !accepted.is_empty() && rule.trigger.is_some_and(taken) {
             continue;
         }
-        // The cue test first: it needs no regex, and a rule is compiled when first tried.
-        let no_cue = rule.trigger.is_some_and(|t| !hits.get(t).copied().unwrap_or(false));
+        // The cue test first: it needs no regex, and a rule is compiled when first tried. With
+        // the prefilter on, the cue word must also stand where the template needs it.
+        let placed = |t: usize| {
+            cues.iter().any(|(r, p)| {
+                rules.pattern_triggers[*p].contains(&t)
+                    && rule.sides.admit(masked, sentence.start - base, r.start - base..r.end - base)
+            })
+        };
+        let no_cue = rule.trigger.is_some_and(|t| !hits.get(t).copied().unwrap_or(false) || rules.gate && !placed(t));
         if no_cue || (!text.as_bytes().contains(&crate::text::Q_OPEN) && rule.needs_quote()) {
             if let Some(t) = trace.as_deref_mut() {
                 t.push((ri, Trial::Skipped));
