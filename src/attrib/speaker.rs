@@ -423,7 +423,9 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     {
         return Mention::Name { name: named.join(" "), title: None };
     }
-    let is_title = |t: &str| titles.has(t) || titles.has_abbreviation(t);
+    // "Brigjen Pol. X": a title word may be written abbreviated, with its full stop.
+    let is_title =
+        |t: &str| titles.has(t) || titles.has_abbreviation(t) || t.strip_suffix('.').is_some_and(|b| titles.has(b));
     let first_lower = tokens.first().is_some_and(|t| t.chars().next().is_some_and(char::is_lowercase));
     // "Police", "the authorities": a group, which names itself rather than a person's role.
     let article = |t: &&str| t.eq_ignore_ascii_case("the") || t.eq_ignore_ascii_case("sang");
