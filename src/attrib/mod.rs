@@ -224,7 +224,7 @@ pub fn intros(
 fn describes(rules: &Compiled, lang: Lang, text: &str) -> bool {
     let heads = [rules.lexicon(lang, "speaker-heads"), rules.lexicon(lang, "titles")];
     let mut words: Vec<&str> = text.split_whitespace().collect();
-    // "Adapun kuasa hukum KPU, X,": a connective opens the sentence, not the description.
+    // "Adapun kuasa hukum tergugat, X,": a connective opens the sentence, not the description.
     if words.len() > 1 && rules.has(lang, "connectives", words[0]) {
         words.remove(0);
     }
