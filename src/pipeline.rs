@@ -572,16 +572,17 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
         return Err("the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)");
     }
     // "The province has ordered the closure of all schools": a directive's object with no
-    // "to" (nor "that", "whether") is the thing ordered, not what should be done; "up to 3
-    // metres", "due to" are no infinitive.
-    let words: Vec<&str> = claim.split_whitespace().collect();
-    let infinitive =
-        words.windows(2).any(|w| w[1] == "to" && !matches!(w[0], "up" | "due" | "according" | "close" | "next"));
+    // "to" (nor a clause: "that", "whether") is the thing ordered, not what should be done;
+    // "up to 3 metres", "due to" are no infinitive (see the cue-directive lexicons).
+    let infinitive = || {
+        let words: Vec<&str> = claim.split_whitespace().collect();
+        words.windows(2).any(|w| w[1] == "to" && !rules.has(lang, "not-infinitive", w[0]))
+    };
     if let Some(cue) = &m.cue
         && cue.end <= content.start
         && rules.has(lang, "cue-directive", &text[cue.clone()])
-        && !infinitive
-        && !claim.split_whitespace().next().is_some_and(|w| matches!(w, "that" | "whether" | "if"))
+        && !claim.split_whitespace().next().is_some_and(|w| rules.has(lang, "directive-clauses", w))
+        && !infinitive()
     {
         return Err("a directive's object without 'to' is the thing ordered or urged, not a claim");
     }

@@ -455,7 +455,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             // subject with a title is whom the body names later with it ("Judge X wrote …").
             let later = || {
                 let mut words = doc[f.sentence.clone()].split_whitespace();
-                matches!(words.next(), Some("A" | "An")).then_some(())?;
+                words.next().is_some_and(speaker::indefinite_article).then_some(())?;
                 let title = words.take(4).find(|w| rules.has(f.lang, "titles", w))?;
                 named_after(intros, f.content.end, title)
             };

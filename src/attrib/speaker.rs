@@ -570,13 +570,12 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     }
 }
 
-/// "BNPB", "PDI-P", "G20": capitals, perhaps with digits, hyphens or dots.
 /// "A"/"an": a description that names nobody after it.
-fn indefinite_article(word: &str) -> bool {
+pub fn indefinite_article(word: &str) -> bool {
     matches!(word, "A" | "An" | "a" | "an")
 }
 
-/// "PSSI", "PDI-P", and with digits "U-23", "G20".
+/// "PSSI", "PDI-P", "BNPB": capitals, perhaps with hyphens or dots; with digits "U-23", "G20".
 fn acronym(t: &str) -> bool {
     let upper = t.chars().filter(|c| c.is_uppercase()).count();
     (upper >= 2 || upper == 1 && t.chars().any(|c| c.is_ascii_digit()))

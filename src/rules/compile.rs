@@ -83,6 +83,11 @@ impl CueSides {
         }
     }
 
+    /// Whether the template fixes nothing next to its cue (most do not).
+    pub fn free(self) -> bool {
+        !(self.comma_before || self.comma_after || self.opens)
+    }
+
     /// Whether the cue word at `cue` (offsets into `masked`, a paragraph) stands as the template
     /// needs, in the sentence starting at `sentence_start`.
     pub fn admit(self, masked: &str, sentence_start: usize, cue: Range<usize>) -> bool {

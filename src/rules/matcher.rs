@@ -76,7 +76,9 @@ pub fn match_sentence(
                     && rule.sides.admit(masked, sentence.start - base, r.start - base..r.end - base)
             })
         };
-        let no_cue = rule.trigger.is_some_and(|t| !hits.get(t).copied().unwrap_or(false) || rules.gate && !placed(t));
+        let no_cue = rule
+            .trigger
+            .is_some_and(|t| !hits.get(t).copied().unwrap_or(false) || rules.gate && !rule.sides.free() && !placed(t));
         if no_cue || (!text.as_bytes().contains(&crate::text::Q_OPEN) && rule.needs_quote()) {
             if let Some(t) = trace.as_deref_mut() {
                 t.push((ri, Trial::Skipped));

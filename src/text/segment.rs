@@ -39,7 +39,8 @@ const ABBREV: &[&str] = &[
 
 /// A dateline opening a paragraph: "JAKARTA, KOMPAS.com - ", "MANILA (Reuters) - ", "YANGON — ",
 /// "BORNEOTREND.COM- ", "OSLO, March 19 (Reuters) - ". A place (up to three words), perhaps an
-/// outlet or a date after a comma, perhaps an outlet in brackets, then a dash. It belongs to no sentence: a claim or speaker never starts with it.
+/// outlet or a date after a comma, perhaps an outlet in brackets, then a dash. It belongs to no
+/// sentence: a claim or speaker never starts with it.
 #[allow(clippy::expect_used)]
 static DATELINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
