@@ -552,10 +552,18 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     let before_cue = m.cue.as_ref().is_some_and(|c| content.end <= c.start);
     let head =
         |w: &str| before_cue && rules.has(lang, "speaker-heads", w) && !looks_like_clause(rules, lang, claim, "");
+    // "Team leader Retno Hapsari, a professor of …, told reporters that …": capitals and title
+    // words alone are a titled name, the subject that a description follows.
+    let titled_name = || {
+        before_cue
+            && claim.split_whitespace().all(|w| w.starts_with(char::is_uppercase) || rules.has(lang, "titles", w))
+            && !looks_like_clause(rules, lang, claim, "")
+    };
     if claim.split_whitespace().nth(6).is_none()
-        && claim.split_whitespace().next_back().is_some_and(|w| rules.has(lang, "person-roles", w) || head(w))
+        && (claim.split_whitespace().next_back().is_some_and(|w| rules.has(lang, "person-roles", w) || head(w))
+            || titled_name())
     {
-        return Err("the claim is a role in apposition to the speaker");
+        return Err("the claim is a role or a titled name in apposition to the speaker");
     }
     // "said most rural clinics no longer open on Sundays": after "said" the words are a
     // clause, whether or not the test below finds a verb in them; unless they open with

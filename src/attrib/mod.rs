@@ -64,6 +64,9 @@ pub struct Intro {
     /// none, and their names are rarely needed. The title is empty when an age alone marks a
     /// person ("Mara Tull, 61,").
     pub titled: Option<(String, String)>,
+    /// A description in apposition besides that title ("Dr Ilse Marten, a seismologist at …,"):
+    /// a second title, which a later "the seismologist" finds.
+    pub role: Option<String>,
     /// It opens its sentence (after at most a connective and a comma: "Sementara itu, …"): the
     /// subject, whom the next sentence's "ia" or "he" most likely means.
     pub subject: bool,
@@ -129,7 +132,7 @@ pub fn intros(
         && !rules.has(lang, "connectives", word)
     {
         let at = sentence.start;
-        out.push(Intro { at, lang, span: at..at + word.len(), titled: None, subject: false, opens: true });
+        out.push(Intro { at, lang, span: at..at + word.len(), titled: None, role: None, subject: false, opens: true });
     }
     for m in NAME_RUN.find_iter(text) {
         // "Opposition leader Peter Dutton", "police spokeswoman Ana Cruz": title words in lower
@@ -203,6 +206,12 @@ pub fn intros(
             after.is_some_and(|(a, _)| age(a.trim()))
                 || run.strip_suffix(')').and_then(|r| r.rsplit_once('(')).is_some_and(|(_, a)| age(a))
         };
+        // "a seismologist at …": the role without its article.
+        let described = described.map(|d| match d.split_once(' ') {
+            Some(("a" | "an" | "the", role)) if lang == Lang::En => role,
+            _ => d,
+        });
+        let role = titled.is_some().then(|| described.map(str::to_string)).flatten();
         let titled = match (titled, described) {
             (None, Some(d)) => match speaker::classify(rules, lang, run) {
                 Mention::Name { name, .. } => Some((name, d.to_string())),
@@ -215,7 +224,7 @@ pub fn intros(
             (titled, _) => titled,
         };
         let subject = titled.as_ref().is_some_and(|(name, _)| described.is_some() || opens && name.contains(' '));
-        out.push(Intro { at, lang, span, titled, subject, opens });
+        out.push(Intro { at, lang, span, titled, role, subject, opens });
     }
 }
 
@@ -224,8 +233,12 @@ pub fn intros(
 fn describes(rules: &Compiled, lang: Lang, text: &str) -> bool {
     let heads = [rules.lexicon(lang, "speaker-heads"), rules.lexicon(lang, "titles")];
     let mut words: Vec<&str> = text.split_whitespace().collect();
-    // "Adapun kuasa hukum tergugat, X,": a connective opens the sentence, not the description.
+    // "Adapun kuasa hukum tergugat, X,": a connective opens the sentence, not the description;
+    // "X, a seismologist at …,": an article opens an English one.
     if words.len() > 1 && rules.has(lang, "connectives", words[0]) {
+        words.remove(0);
+    }
+    if lang == Lang::En && words.len() > 1 && matches!(words[0], "a" | "an" | "the") {
         words.remove(0);
     }
     let head = words.first().is_some_and(|w| Lexicon::any(&heads, w, ""))
@@ -258,6 +271,9 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             let since = fi.checked_sub(1).is_none_or(|j| intro.at >= found[j].content.end);
             if let Some((name, title)) = &intro.titled {
                 last_intro = Some(people.link(name, Some(title)));
+                if let Some(role) = &intro.role {
+                    people.link(name, Some(role));
+                }
                 if intro.subject && since {
                     (new_subject, word_subject) = (last_intro, None);
                 }
