@@ -120,7 +120,10 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
         let described = matches!(prev, "familiar" | "involved" | "close" | "briefed")
             || matches!(tok, "and" | "dan") && (titles.has(prev) || joined());
         let relative = matches!(tok, "who" | "which" | "that");
-        if i > 0 && (relative || !appositive && !indefinite && !described) && stop.has(tok) {
+        // "Provinsi Kepulauan Seraya Rosmiati": capitalised mid-mention, a stop word ("seraya",
+        // "while") is part of a name; a day is still the date.
+        let stops = stop.has(tok) && (tok.starts_with(char::is_lowercase) || rules.has(lang, "days", tok));
+        if i > 0 && (relative || !appositive && !indefinite && !described) && stops {
             end = pos.min(end);
             break;
         }
@@ -514,15 +517,29 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // "Bupati Trenggalek Mochammad Nur Arifin", "Kepala Dinas Kabupaten Garut Iwan
     // Setiawan": a regional title or an administrative unit is followed by its region, a word
     // no lexicon can list; taken only when a name of two words or more remains.
+    // After an administrative unit ("Provinsi", "Kota") the word is its region whatever follows,
+    // so a one-word name may remain; a region prefix ("Kepulauan Seraya", "Nusa Indah") takes
+    // one more word.
     let regional = |t: &str| rules.has(lang, "regional-titles", t);
-    let region_after = |at: usize| tokens.len() >= at + 3 && name_word(tokens[at]) && !regional(tokens[at]);
-    if regional(tokens[i]) && region_after(split) {
-        split += 1;
+    let region_after = |at: usize| {
+        // "Kepala Desa Budi Widodo": after "Kepala" a unit is an office, and the name may follow it.
+        let unit = rules.has(lang, "admin-units", tokens[at - 1])
+            && (at < 2 || !tokens[at - 2].eq_ignore_ascii_case("kepala"));
+        let names = if unit { 1 } else { 2 };
+        let fits = |words: usize| tokens.len() >= at + words + names && name_word(tokens[at]) && !regional(tokens[at]);
+        match tokens.get(at).is_some_and(|t| rules.has(lang, "region-prefixes", t)) {
+            true if fits(2) => 2,
+            _ if fits(1) => 1,
+            _ => 0,
+        }
+    };
+    if regional(tokens[i]) {
+        split += region_after(split);
     }
     while split + 1 < tokens.len() && (places.has(tokens[split]) || acronym(tokens[split]) || regional(tokens[split])) {
         split += 1;
-        if regional(tokens[split - 1]) && region_after(split) {
-            split += 1;
+        if regional(tokens[split - 1]) {
+            split += region_after(split);
         }
     }
     // "Minister of State for Housing Tan Mei Ling": a portfolio joined by "of" or "for"
