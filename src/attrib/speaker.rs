@@ -472,12 +472,17 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     };
     let surname_last = tokens.len() >= 2 && name_word(tokens[tokens.len() - 2]);
     let titled = if surname_last { tokens.len() - 1 } else { tokens.len() };
-    // A head noun in lower case right after a title word belongs to the title ("Pengamat
-    // kepolisian Bambang Rukminto"); opening the run, it names a body ("kantor Díaz-Canel").
-    let title_at = |i: usize| {
-        let t = tokens[i];
-        is_title(t) || i > 0 && is_title(tokens[i - 1]) && t.starts_with(char::is_lowercase) && heads.has(t)
-    };
+    // Words in lower case after a title word belong to the title ("Pengamat kepolisian Bambang
+    // Rukminto", "Koordinator aksi Abdul Halim"): a name is capitalised. Opening the run, a head
+    // noun names a body ("kantor Díaz-Canel").
+    let in_title: Vec<bool> = tokens
+        .iter()
+        .scan(false, |after_title, t| {
+            *after_title = is_title(t) || *after_title && t.starts_with(char::is_lowercase);
+            Some(*after_title)
+        })
+        .collect();
+    let title_at = |i: usize| in_title[i];
     let last_title = (0..titled).rev().find(|&i| title_at(i));
     let Some(i) = last_title else {
         if demonstrative && !tokens.is_empty() {
