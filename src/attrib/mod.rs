@@ -234,12 +234,16 @@ fn describes(rules: &Compiled, lang: Lang, text: &str) -> bool {
     let heads = [rules.lexicon(lang, "speaker-heads"), rules.lexicon(lang, "titles")];
     let mut words: Vec<&str> = text.split_whitespace().collect();
     // "Adapun kuasa hukum tergugat, X,": a connective opens the sentence, not the description;
-    // "X, a seismologist at …,": an article opens an English one.
+    // "X, a seismologist at …,", "Marwick Air's chief executive, X,": an article or a
+    // possessive opens an English one.
     if words.len() > 1 && rules.has(lang, "connectives", words[0]) {
         words.remove(0);
     }
-    if lang == Lang::En && words.len() > 1 && matches!(words[0], "a" | "an" | "the") {
-        words.remove(0);
+    let possessive = |w: &&str| w.ends_with("'s") || w.ends_with("’s");
+    if lang == Lang::En {
+        let owner = words.iter().take(3).position(possessive).map_or(0, |i| i + 1);
+        let article = words.get(owner).is_some_and(|w| matches!(*w, "a" | "an" | "the"));
+        words.drain(..(owner + usize::from(article)).min(words.len().saturating_sub(1)));
     }
     let head = words.first().is_some_and(|w| Lexicon::any(&heads, w, ""))
         || words.len() >= 2 && heads[0].has(&format!("{} {}", words[0], words[1]));
