@@ -353,8 +353,18 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                             .then(|| subject_organisation(rules, f.lang, doc, f.sentence.start))
                             .flatten()
                             .map(|name| people.link(&name, None));
+                        // Unless the sentence before holds a quote: its speaker is the one meant.
+                        let spoke_before = fi > 0
+                            && doc
+                                .get(found[fi - 1].sentence.end..f.sentence.start)
+                                .is_none_or(|gap| gap.trim().is_empty());
+                        let group = (opens && body.is_none() && !spoke_before)
+                            .then(|| subject_group(rules, f.lang, doc, f.sentence.start))
+                            .flatten()
+                            .map(|name| people.link(&name, None));
                         let (p, why) = pick(&[
                             (body, "the organisation that opened the sentence before"),
+                            (group, "the group that opened the sentence before"),
                             (last, "the most recent speaker"),
                             (last_intro, "the most recent titled name"),
                         ]);
@@ -556,6 +566,34 @@ fn subject_organisation(rules: &Compiled, lang: Lang, doc: &str, start: usize) -
         return None;
     }
     organisation(&name).then(|| name.join(" "))
+}
+
+/// "Ratusan nelayan dari Pulau Sebira berunjuk rasa. Mereka meminta …", "Dozens of nurses from
+/// Kell Hospital walked out. They said …": a group opening the sentence before `start` (a
+/// `<lang>/group-quantities` word, a head noun, and perhaps where it is from) is who a plural
+/// pronoun opening the next sentence means. The group is named without its quantity.
+fn subject_group(rules: &Compiled, lang: Lang, doc: &str, start: usize) -> Option<String> {
+    let before = doc[..start].trim_end().trim_end_matches(['.', '!', '?', '"', '”']);
+    let prev = before[before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1)..].trim_start();
+    let quantities = rules.lexicon(lang, "group-quantities");
+    let words: Vec<&str> = prev.split_whitespace().take(10).collect();
+    let n = (1..=2).rev().find(|&n| n < words.len() && quantities.has(&words[..n].join(" ")))?;
+    let head = words[n];
+    if !rules.has(lang, "speaker-heads", head) {
+        return None;
+    }
+    let mut group = vec![head];
+    if let Some(&from) = words.get(n + 1)
+        && matches!(from, "dari" | "asal" | "from" | "of" | "at")
+    {
+        let place: Vec<&str> =
+            words[n + 2..].iter().take_while(|w| w.starts_with(char::is_uppercase)).copied().collect();
+        if !place.is_empty() {
+            group.push(from);
+            group.extend(place.iter().map(|w| w.trim_end_matches(',')));
+        }
+    }
+    Some(group.join(" "))
 }
 
 /// The run of capitals right after a phrase of `<lang>/membership` that starts within the first
