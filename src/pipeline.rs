@@ -552,7 +552,7 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     let before_cue = m.cue.as_ref().is_some_and(|c| content.end <= c.start);
     let head =
         |w: &str| before_cue && rules.has(lang, "speaker-heads", w) && !looks_like_clause(rules, lang, claim, "");
-    // "Team leader Retno Hapsari, a professor of …, told reporters that …": capitals and title
+    // "Site manager Oren Pratt, a civil engineer with …, told reporters that …": capitals and title
     // words alone are a titled name, the subject that a description follows.
     let titled_name = || {
         before_cue

@@ -120,7 +120,7 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
         let described = matches!(prev, "familiar" | "involved" | "close" | "briefed")
             || matches!(tok, "and" | "dan") && (titles.has(prev) || joined());
         let relative = matches!(tok, "who" | "which" | "that");
-        // "Provinsi Kepulauan Seraya Rosmiati": capitalised mid-mention, a stop word ("seraya",
+        // "Provinsi Kepulauan Lintang Suparmi": capitalised mid-mention, a stop word ("seraya",
         // "while") is part of a name; a day is still the date.
         let stops = stop.has(tok) && (tok.starts_with(char::is_lowercase) || rules.has(lang, "days", tok));
         if i > 0 && (relative || !appositive && !indefinite && !described) && stops {
@@ -523,7 +523,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // Setiawan": a regional title or an administrative unit is followed by its region, a word
     // no lexicon can list; taken only when a name of two words or more remains.
     // After an administrative unit ("Provinsi", "Kota") the word is its region whatever follows,
-    // so a one-word name may remain; a region prefix ("Kepulauan Seraya", "Nusa Indah") takes
+    // so a one-word name may remain; a region prefix ("Kepulauan Lintang", "Nusa Indah") takes
     // one more word.
     let regional = |t: &str| rules.has(lang, "regional-titles", t);
     let region_after = |at: usize| {
