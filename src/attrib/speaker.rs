@@ -434,7 +434,8 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let article = |t: &&str| t.eq_ignore_ascii_case("the") || t.eq_ignore_ascii_case("sang");
     // "the spokesman", "the minister": a role pointing back to a person named earlier; "the
     // police" is a group speaking for itself.
-    let person_role = |t: &str| !heads.has(t) || rules.has(lang, "person-roles", t);
+    let person_role =
+        |t: &str| !heads.has(t) || rules.has(lang, "person-roles", t) || rules.has(lang, "professions", t);
     if tokens.len() >= 2
         && article(&tokens[0])
         && tokens[1..].iter().all(|t| is_title(t))
