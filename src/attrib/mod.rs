@@ -171,13 +171,14 @@ pub fn intros(
             .strip_suffix(',')
             .map(|d| d.rsplit_once(", ").map_or(d, |(_, d)| d))
             .filter(|d| text[m.end..].trim_start().starts_with(',') && describes(rules, lang, d));
-        // A subject opens its sentence, perhaps after a connective ("Sementara itu, …"); it needs a
-        // full name: a one-word "name" after title words is as often the end of an institution
-        // ("Badan Pusat Statistik menunjukkan …").
+        // A subject opens its sentence, perhaps after a connective ("Sementara itu, …", "Salah
+        // satunya X (38), …"); it needs a full name: a one-word "name" after title words is as
+        // often the end of an institution ("Badan Pusat Statistik menunjukkan …").
         let opens = before.is_empty()
             || before.ends_with(',')
                 && before.split_whitespace().count() <= 3
-                && !before.chars().skip(1).any(char::is_uppercase);
+                && !before.chars().skip(1).any(char::is_uppercase)
+            || rules.has(lang, "connectives", before);
         // "Hal senada diungkapkan Yuliani (41), pemilik warung …": the agent of a passive cue is
         // who the sentence puts forward, as a subject would be.
         let agent = before.rsplit(' ').next().is_some_and(|w| rules.has(lang, "cue-di-frame", w));
