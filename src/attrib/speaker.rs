@@ -522,10 +522,9 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let mut split = i + 1;
     // "Bupati Trenggalek Mochammad Nur Arifin", "Kepala Dinas Kabupaten Garut Iwan
     // Setiawan": a regional title or an administrative unit is followed by its region, a word
-    // no lexicon can list; taken only when a name of two words or more remains.
-    // After an administrative unit ("Provinsi", "Kota") the word is its region whatever follows,
-    // so a one-word name may remain; a region prefix ("Kepulauan Lintang", "Nusa Indah") takes
-    // one more word.
+    // no lexicon can list. After a title it is taken only when a name of two words or more
+    // remains; after a unit ("Provinsi", "Kota"), which always names its region, a one-word name
+    // may remain. A region prefix ("Kepulauan Lintang", "Nusa Indah") takes one more word.
     let regional = |t: &str| rules.has(lang, "regional-titles", t);
     let region_after = |at: usize| {
         // "Kepala Desa Budi Widodo": after "Kepala" a unit is an office, and the name may follow it.
