@@ -549,19 +549,17 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     // said …": a few words ending in a person's role or a speaker's head noun are the speaker
     // in apposition, not a claim before the attribution.
     let claim = &text[content.clone()];
-    let before_cue = m.cue.as_ref().is_some_and(|c| content.end <= c.start);
-    let head =
-        |w: &str| before_cue && rules.has(lang, "speaker-heads", w) && !looks_like_clause(rules, lang, claim, "");
     // "Site manager Oren Pratt, a civil engineer with …, told reporters that …": capitals and title
-    // words alone are a titled name, the subject that a description follows.
-    let titled_name = || {
-        before_cue
-            && claim.split_whitespace().all(|w| w.starts_with(char::is_uppercase) || rules.has(lang, "titles", w))
-            && !looks_like_clause(rules, lang, claim, "")
-    };
+    // words alone are a titled name, the subject that a description follows. A head noun or a
+    // titled name is a speaker only before the cue and with no verb.
+    let last = claim.split_whitespace().next_back();
+    let noun_phrase =
+        || m.cue.as_ref().is_some_and(|c| content.end <= c.start) && !looks_like_clause(rules, lang, claim, "");
+    let titled_name =
+        || claim.split_whitespace().all(|w| w.starts_with(char::is_uppercase) || rules.has(lang, "titles", w));
+    let head = || last.is_some_and(|w| rules.has(lang, "speaker-heads", w));
     if claim.split_whitespace().nth(6).is_none()
-        && (claim.split_whitespace().next_back().is_some_and(|w| rules.has(lang, "person-roles", w) || head(w))
-            || titled_name())
+        && (last.is_some_and(|w| rules.has(lang, "person-roles", w)) || (head() || titled_name()) && noun_phrase())
     {
         return Err("the claim is a role or a titled name in apposition to the speaker");
     }

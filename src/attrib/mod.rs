@@ -212,7 +212,7 @@ pub fn intros(
             Some(("a" | "an" | "the", role)) if lang == Lang::En => role,
             _ => d,
         });
-        let role = titled.is_some().then(|| described.map(str::to_string)).flatten();
+        let role = described.filter(|_| titled.is_some()).map(str::to_string);
         let titled = match (titled, described) {
             (None, Some(d)) => match speaker::classify(rules, lang, run) {
                 Mention::Name { name, .. } => Some((name, d.to_string())),
@@ -539,14 +539,19 @@ fn organisation(rules: &Compiled, lang: Lang, doc: &str, end: usize, kind: &str)
     latest(&|(at, _)| after_kind(*at)).or_else(|| latest(&|(_, n)| edges(n, &|w| marks.has(w))))
 }
 
+/// The sentence that ends before `start`, without its closing punctuation or quote mark.
+fn previous_sentence(doc: &str, start: usize) -> &str {
+    let before = doc[..start].trim_end().trim_end_matches(['.', '!', '?', '"', '”']);
+    &before[before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1)..]
+}
+
 /// "The Tenants' Association rejected the plan. They said …", "PPT menolak rencana itu. Mereka
 /// menilai …": the organisation named as the subject of the sentence before `start` (the run of
 /// capitals just before its first lower-case word), which a plural pronoun opening the next
 /// sentence points to. A run is an organisation by one of its words (see `<lang>/bodies`,
 /// `<lang>/organisation-marks`, `<lang>/organisation-heads`).
 fn subject_organisation(rules: &Compiled, lang: Lang, doc: &str, start: usize) -> Option<String> {
-    let before = doc[..start].trim_end().trim_end_matches(['.', '!', '?', '"', '”']);
-    let prev = &before[before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1)..];
+    let prev = previous_sentence(doc, start);
     // The subject's run ends where the first lower-case word (its verb) begins; an acronym in
     // brackets may stand between ("Paguyuban Petani (PPT) menolak").
     let verb = prev
@@ -574,8 +579,7 @@ fn subject_organisation(rules: &Compiled, lang: Lang, doc: &str, start: usize) -
 /// `<lang>/group-quantities` word, a head noun, and perhaps where it is from) is who a plural
 /// pronoun opening the next sentence means. The group is named without its quantity.
 fn subject_group(rules: &Compiled, lang: Lang, doc: &str, start: usize) -> Option<String> {
-    let before = doc[..start].trim_end().trim_end_matches(['.', '!', '?', '"', '”']);
-    let prev = before[before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1)..].trim_start();
+    let prev = previous_sentence(doc, start).trim_start();
     let quantities = rules.lexicon(lang, "group-quantities");
     let words: Vec<&str> = prev.split_whitespace().take(10).collect();
     let n = (1..=2).rev().find(|&n| n < words.len() && quantities.has(&words[..n].join(" ")))?;

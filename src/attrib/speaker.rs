@@ -527,9 +527,10 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // may remain. A region prefix ("Kepulauan Lintang", "Nusa Indah") takes one more word.
     let regional = |t: &str| rules.has(lang, "regional-titles", t);
     let region_after = |at: usize| {
-        // "Kepala Desa Budi Widodo": after "Kepala" a unit is an office, and the name may follow it.
+        // "Kepala Desa Budi Widodo": after an id/unit-offices word a unit is an office, and the
+        // name may follow it.
         let unit = rules.has(lang, "admin-units", tokens[at - 1])
-            && (at < 2 || !tokens[at - 2].eq_ignore_ascii_case("kepala"));
+            && (at < 2 || !rules.has(lang, "unit-offices", tokens[at - 2]));
         let names = if unit { 1 } else { 2 };
         let fits = |words: usize| tokens.len() >= at + words + names && name_word(tokens[at]) && !regional(tokens[at]);
         match tokens.get(at).is_some_and(|t| rules.has(lang, "region-prefixes", t)) {
