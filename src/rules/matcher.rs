@@ -107,10 +107,18 @@ pub fn match_sentence(
             }
             // The cheap test first. A match the pipeline would reject (a claim that reads as a
             // noun phrase) must not claim words that a lower-priority rule reads correctly.
-            let verdict = if claims.clash(&accepted, &m) {
-                Err("a higher-priority rule already claimed these words")
-            } else {
+            let verdict = if !claims.clash(&accepted, &m) {
                 admit(&m)
+            } else {
+                // "asked employers to …, though the minister admitted that …": the claim as
+                // admitted ends before the second attribution, and may leave the words that a
+                // higher-priority rule claimed.
+                admit(&m)
+                    .ok()
+                    .flatten()
+                    .filter(|c| !claims.clash(&accepted, &RuleMatch { claim: Some(c.clone()), ..m.clone() }))
+                    .map(Some)
+                    .ok_or("a higher-priority rule already claimed these words")
             };
             match verdict {
                 Ok(claim) => {
