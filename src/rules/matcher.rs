@@ -86,8 +86,15 @@ pub fn match_sentence(
             continue;
         }
         let mut any = false;
-        for found in rule.regex().find_iter(text) {
+        let mut from = 0;
+        while from <= text.len()
+            && let Some(found) = rule.regex().find_at(text, from)
+        {
             any = true;
+            from = match found.is_empty() {
+                true => found.end() + text[found.end()..].chars().next().map_or(1, char::len_utf8),
+                false => found.end(),
+            };
             let [quote, content, speaker, cue, _] =
                 rule.bind(text, found.range()).map(|r| r.map(|r| r.start + off..r.end + off));
             let mut m = RuleMatch { rule: ri, kind: rule.kind, quote, content, speaker, cue, claim: None };
@@ -122,6 +129,13 @@ pub fn match_sentence(
             };
             match verdict {
                 Ok(claim) => {
+                    // "said the move would save …, while the Alliance said …": a claim cut
+                    // before a second attribution leaves the rest for this rule's next match.
+                    if let Some(c) = &claim
+                        && c.end > found.start() + off
+                    {
+                        from = from.min(c.end - off);
+                    }
                     m.claim = claim;
                     if let Some(t) = trace.as_deref_mut() {
                         t.push((ri, Trial::Matched(m.clone())));
