@@ -345,6 +345,11 @@ impl Engine {
         if speaker.is_some_and(|s| matches!(s, "The" | "A" | "An")) {
             return Err("the speaker is an article alone");
         }
+        // "urged the government to strip water firms of their licences and demanded that …":
+        // words ending in "and" are the end of a clause before a second verb, not a subject.
+        if speaker.is_some_and(|s| s.rsplit(' ').next().is_some_and(|w| self.rules.has(lang, "cue-joins", w))) {
+            return Err("the speaker ends with a conjunction: the words before a second verb, not a subject");
+        }
         // "polisi belum mau memastikan …", "declined to say whether …": a speech act the
         // speaker held back reports nothing.
         if let (Some(sp), Some(cue)) = (&m.speaker, &m.cue)
@@ -563,14 +568,21 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     {
         return Err("the claim is a role or a titled name in apposition to the speaker");
     }
+    // "demanded that landlords publish …", "asked whether …": a complementiser between the cue
+    // and the claim makes the claim a clause, whatever its verb.
+    let complement = m.cue.as_ref().is_some_and(|c| {
+        c.end <= content.start
+            && text[c.end..content.start].split_whitespace().any(|w| rules.has(lang, "directive-clauses", w))
+    });
     // "said most rural clinics no longer open on Sundays": after "said" the words are a
     // clause, whether or not the test below finds a verb in them; unless they open with
     // circumstance ("said by phone") or a thing said ("mengatakan hal itu").
-    let clausal = m.cue.as_ref().is_some_and(|c| rules.has(lang, "cue-clausal", &text[c.clone()]))
-        && !claim
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| rules.has(lang, "tail-start", w) || rules.has(lang, "object-nouns", w));
+    let clausal = complement
+        || m.cue.as_ref().is_some_and(|c| rules.has(lang, "cue-clausal", &text[c.clone()]))
+            && !claim
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| rules.has(lang, "tail-start", w) || rules.has(lang, "object-nouns", w));
     if rules.rules[m.rule].clause
         && !clausal
         && !looks_like_clause(rules, lang, &text[content.clone()], m.cue.as_ref().map_or("", |c| &text[c.clone()]))
@@ -578,7 +590,8 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
         return Err("the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)");
     }
     // "The province has ordered the closure of all schools": a directive's object with no
-    // "to" (nor a clause: "that", "whether") is the thing ordered, not what should be done;
+    // "to" (nor a clause: "that", "whether", before the claim or opening it) is the thing
+    // ordered, not what should be done;
     // "up to 3 metres", "due to" are no infinitive (see the cue-directive lexicons).
     let infinitive = || {
         let words: Vec<&str> = claim.split_whitespace().collect();
@@ -587,6 +600,7 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     if let Some(cue) = &m.cue
         && cue.end <= content.start
         && rules.has(lang, "cue-directive", &text[cue.clone()])
+        && !complement
         && !claim.split_whitespace().next().is_some_and(|w| rules.has(lang, "directive-clauses", w))
         && !infinitive()
     {
