@@ -127,8 +127,9 @@ fn abbreviation(masked: &str, dot: usize) -> bool {
     if let (Some(first), None) = (chars.next(), chars.next()) {
         return first.is_uppercase();
     }
-    // "U.N.", "a.m.": a period inside the word marks an abbreviation.
-    word.contains('.') || ABBREV.iter().any(|a| a.eq_ignore_ascii_case(word))
+    // "U.N.", "a.m.": a period inside the word marks an abbreviation; inside a number ("pukul
+    // 13.00.", "Rp 1.200.") it does not, and the last one ends the sentence.
+    word.contains('.') && word.contains(char::is_alphabetic) || ABBREV.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 fn push_trimmed(out: &mut Vec<Range<usize>>, masked: &str, s: usize, e: usize, base: usize) {
@@ -178,6 +179,12 @@ mod tests {
             split("Sales fell in the six weeks to Dec. 3, Arden Pte. Ltd. said. Then it rained."),
             vec!["Sales fell in the six weeks to Dec. 3, Arden Pte. Ltd. said.", "Then it rained."]
         );
+    }
+
+    #[test]
+    fn number_with_a_dot_ends_a_sentence() {
+        assert_eq!(split("Ia tiba pukul 13.00. Ia lalu pergi."), vec!["Ia tiba pukul 13.00.", "Ia lalu pergi."]);
+        assert_eq!(split("Wakil Dr. Budi datang."), vec!["Wakil Dr. Budi datang."]);
     }
 
     #[test]
