@@ -471,6 +471,18 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
             && !places.has(t)
             && !heads.has(t)
     };
+    // "Dinas Koperasi dan UKM Kabupaten Kedunglawang": one word after an administrative unit is
+    // its region; with no office a person holds in the run, it is a body in that region.
+    let unit = |t: &str| rules.has(lang, "admin-units", t);
+    if tokens.len() >= 3
+        && unit(tokens[tokens.len() - 2])
+        && tokens[0].starts_with(char::is_uppercase)
+        && !tokens
+            .iter()
+            .any(|t| rules.has(lang, "office-heads", t) || rules.has(lang, "regional-titles", t) && !unit(t))
+    {
+        return Mention::Name { name: tokens.join(" "), title: None };
+    }
     let surname_last = tokens.len() >= 2 && name_word(tokens[tokens.len() - 2]);
     let titled = if surname_last { tokens.len() - 1 } else { tokens.len() };
     // Words in lower case after a title word belong to the title ("Pengamat kepolisian Bambang
