@@ -589,13 +589,15 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     {
         return Err("the claim has no verb form or clause marker, so it reads as a noun phrase (clause = true)");
     }
-    // "The province has ordered the closure of all schools": a directive's object with no
-    // "to" (nor a clause: "that", "whether", before the claim or opening it) is the thing
-    // ordered, not what should be done;
+    // "The province has ordered the closure of all schools", "Jaksa menuntut terdakwa 10 tahun
+    // penjara": a directive's object with no "to" / "untuk" (nor a clause: "that", "whether",
+    // before the claim or opening it) is the thing ordered, not what should be done;
     // "up to 3 metres", "due to" are no infinitive (see the cue-directive lexicons).
     let infinitive = || {
         let words: Vec<&str> = claim.split_whitespace().collect();
-        words.windows(2).any(|w| w[1] == "to" && !rules.has(lang, "not-infinitive", w[0]))
+        words
+            .windows(2)
+            .any(|w| rules.has(lang, "infinitive-markers", w[1]) && !rules.has(lang, "not-infinitive", w[0]))
     };
     if let Some(cue) = &m.cue
         && cue.end <= content.start
