@@ -39,14 +39,16 @@ const ABBREV: &[&str] = &[
 
 /// A dateline opening a paragraph: "JAKARTA, KOMPAS.com - ", "MANILA (Reuters) - ", "YANGON — ",
 /// "BORNEOTREND.COM- ", "OSLO, March 19 (Reuters) - ". A place (up to three words), perhaps an
-/// outlet or a date after a comma, perhaps an outlet in brackets, then a dash. It belongs to no
-/// sentence: a claim or speaker never starts with it.
+/// outlet or a date after a comma, perhaps an outlet in brackets, then a dash; or a place in
+/// capitals and a colon ("KUALA LUMPUR: ", CNA's style; four letters at least, so that "KPK: …"
+/// stays). It belongs to no sentence: a claim or speaker never starts with it.
 #[allow(clippy::expect_used)]
 static DATELINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
-        r"^[A-Z][A-Za-z0-9.]*(?:[ \t][A-Z][A-Za-z.]*){0,2}",
+        r"^(?:[A-Z][A-Za-z0-9.]*(?:[ \t][A-Z][A-Za-z.]*){0,2}",
         r"(?:[ \t]*,[ \t]*[A-Za-z][A-Za-z0-9.]*(?:[ \t][A-Z0-9][A-Za-z0-9.]*){0,2})?",
         r"(?:[ \t]*\([A-Z][A-Za-z .]{1,30}\))?[ \t]*(?:--?|–|—)[ \t]+",
+        r"|[A-Z][A-Z.]{3,}(?:[ \t][A-Z][A-Z.]+){0,2}:[ \t]+)",
     ))
     .expect("constant pattern")
 });
@@ -195,6 +197,8 @@ mod tests {
     #[test]
     fn datelines_open_no_sentence() {
         assert_eq!(split("JAKARTA, KOMPAS.com - Harga naik. Lalu turun."), vec!["Harga naik.", "Lalu turun."]);
+        assert_eq!(split("KUALA LUMPUR: Harga naik."), vec!["Harga naik."]);
+        assert_eq!(split("KPK: Harga naik."), vec!["KPK: Harga naik."]);
         assert_eq!(
             split("MANILA (Reuters) - Thousands fled, officials said."),
             vec!["Thousands fled, officials said."]
