@@ -360,7 +360,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                                 .get(found[fi - 1].sentence.end..f.sentence.start)
                                 .is_none_or(|gap| gap.trim().is_empty());
                         let group = (opens && body.is_none() && !spoke_before)
-                            .then(|| subject_group(rules, f.lang, doc, f.sentence.start))
+                            .then(|| subject_group(rules, f.lang, previous_sentence(doc, f.sentence.start)))
                             .flatten()
                             .map(|name| people.link(&name, None));
                         let (p, why) = pick(&[
@@ -473,8 +473,13 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                 i.and_then(|i| i.titled.as_ref()).map(|(name, title)| people.link(name, Some(title)))
             };
             let (subject, owner) = (link(subject), link(owner));
+            let group = (f.sentence.start < f.content.start)
+                .then(|| subject_group(rules, f.lang, &doc[f.sentence.start..f.content.start]))
+                .flatten()
+                .map(|name| people.link(&name, None));
             let (p, why) = pick(&[
                 (subject, "the titled name in the sentence the frame attributes"),
+                (group, "the group that opens the sentence"),
                 (owner, "the titled name that owns the possessive -nya, named since the quote before"),
                 (new_subject, "the titled subject of a sentence since the last quote"),
                 // "Menurut dia": a singular pronoun in the cue means a person, not a group.
@@ -575,24 +580,24 @@ fn subject_organisation(rules: &Compiled, lang: Lang, doc: &str, start: usize) -
 }
 
 /// "Ratusan nelayan dari Pulau Sebira berunjuk rasa. Mereka meminta …", "Dozens of nurses from
-/// Kell Hospital walked out. They said …": a group opening the sentence before `start` (a
+/// Kell Hospital walked out. They said …": a group opening `sentence` (a
 /// `<lang>/group-quantities` word, a head noun, and perhaps where it is from) is who a plural
-/// pronoun opening the next sentence means. The group is named without its quantity.
-fn subject_group(rules: &Compiled, lang: Lang, doc: &str, start: usize) -> Option<String> {
-    let prev = previous_sentence(doc, start).trim_start();
+/// pronoun opening the next sentence means, or who a participle later in the sentence reports
+/// ("…, demanding that …"). The group is named without its quantity.
+fn subject_group(rules: &Compiled, lang: Lang, sentence: &str) -> Option<String> {
     let quantities = rules.lexicon(lang, "group-quantities");
-    let words: Vec<&str> = prev.split_whitespace().take(10).collect();
+    let words: Vec<&str> = sentence.trim_start().split_whitespace().take(10).collect();
     let n = (1..=2).rev().find(|&n| n < words.len() && quantities.has(&words[..n].join(" ")))?;
-    let head = words[n];
-    if !rules.has(lang, "speaker-heads", head) {
-        return None;
-    }
-    let mut group = vec![head];
-    if let Some(&from) = words.get(n + 1)
+    // "Dozens of dock workers": up to two lower-case words may come before the head noun.
+    let h = (n..words.len().min(n + 3))
+        .take_while(|&h| words[h].starts_with(char::is_lowercase))
+        .find(|&h| rules.has(lang, "speaker-heads", words[h].trim_end_matches(',')))?;
+    let mut group: Vec<&str> = words[n..=h].iter().map(|w| w.trim_end_matches(',')).collect();
+    if let Some(&from) = words.get(h + 1)
         && matches!(from, "dari" | "asal" | "from" | "of" | "at")
     {
         let place: Vec<&str> =
-            words[n + 2..].iter().take_while(|w| w.starts_with(char::is_uppercase)).copied().collect();
+            words[h + 2..].iter().take_while(|w| w.starts_with(char::is_uppercase)).copied().collect();
         if !place.is_empty() {
             group.push(from);
             group.extend(place.iter().map(|w| w.trim_end_matches(',')));
