@@ -593,7 +593,9 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         // "Badan Pusat Statistik": title words opened by a public body's word
         // name the body.
         let body_first = rules.has(lang, "institutions", tokens[0]);
-        if !demonstrative && (body_first || tokens.last().is_some_and(|t| !person_role(t))) {
+        // "The DSWD": an acronym that is no role or title ("the CEO", "the MP") names a body.
+        let body_acronym = |t: &str| acronym(t) && !is_title(t) && !rules.has(lang, "person-roles", t);
+        if !demonstrative && (body_first || tokens.last().is_some_and(|t| !person_role(t) || body_acronym(t))) {
             return Mention::Name { name: tokens.join(" "), title: None };
         }
         return Mention::Role { title: tokens.join(" ") };
