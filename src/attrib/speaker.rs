@@ -84,8 +84,9 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
             && name.starts_with(char::is_uppercase)
             && !name.split(' ').any(|t| stop.has(t.trim_end_matches(',')))
     });
-    // "An engineer at a cement plant in the Tuban estate": an indefinite description is who it
-    // describes, phrases and all; so is one that a demonstrative closes ("pedagang sayur di
+    // "An engineer at a cement plant in the Tuban estate", "Seorang sumber di internal koperasi":
+    // an indefinite description is who it describes, phrases and all, up to a relative clause
+    // ("yang enggan disebut namanya"); so is one that a demonstrative closes ("pedagang sayur di
     // Pasar Baru itu"), and in English a bare group noun with where it works ("Economists at
     // Dunmore Capital", "Officials from the ministry").
     let mut words = text.split(' ');
@@ -119,7 +120,7 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
         };
         let described = matches!(prev, "familiar" | "involved" | "close" | "briefed")
             || matches!(tok, "and" | "dan") && (titles.has(prev) || joined());
-        let relative = matches!(tok, "who" | "which" | "that");
+        let relative = matches!(tok, "who" | "which" | "that") || indefinite && tok == "yang";
         // "Provinsi Kepulauan Lintang Suparmi": capitalised mid-mention, a stop word ("seraya",
         // "while") is part of a name; a day is still the date.
         let stops = stop.has(tok) && (tok.starts_with(char::is_lowercase) || rules.has(lang, "days", tok));
@@ -607,9 +608,9 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     }
 }
 
-/// "A"/"an": a description that names nobody after it.
+/// "A"/"an", "Seorang": a description that names nobody after it.
 pub fn indefinite_article(word: &str) -> bool {
-    matches!(word, "A" | "An" | "a" | "an")
+    matches!(word, "A" | "An" | "a" | "an" | "Seorang" | "seorang")
 }
 
 /// A mention that opens with an indefinite article, or with "one" before a lower-case word ("One
