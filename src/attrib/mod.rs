@@ -544,10 +544,11 @@ fn organisation(rules: &Compiled, lang: Lang, doc: &str, end: usize, kind: &str)
     latest(&|(at, _)| after_kind(*at)).or_else(|| latest(&|(_, n)| edges(n, &|w| marks.has(w))))
 }
 
-/// The sentence that ends before `start`, without its closing punctuation or quote mark.
+/// The sentence that ends before `start`, without its closing punctuation or quote mark, nor
+/// the dateline that may open its paragraph.
 fn previous_sentence(doc: &str, start: usize) -> &str {
     let before = doc[..start].trim_end().trim_end_matches(['.', '!', '?', '"', '”']);
-    &before[before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1)..]
+    crate::text::after_dateline(before[before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1)..].trim_start())
 }
 
 /// "The Tenants' Association rejected the plan. They said …", "PPT menolak rencana itu. Mereka

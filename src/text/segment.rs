@@ -53,12 +53,17 @@ static DATELINE: Lazy<Regex> = Lazy::new(|| {
     .expect("constant pattern")
 });
 
+/// `text` without the dateline that opens it ("Tanjung Seraya (ANTARA) - Ratusan nelayan …").
+pub fn after_dateline(text: &str) -> &str {
+    &text[DATELINE.find(text).map_or(0, |m| m.end())..]
+}
+
 /// Splits a masked paragraph into sentences (absolute byte ranges, trimmed). `original` is the
 /// same paragraph unmasked: a quote that ends in `.”` ends a sentence too.
 pub fn sentences(masked: &str, original: &str, base: usize) -> Vec<Range<usize>> {
     let b = masked.as_bytes();
     let mut out = Vec::new();
-    let mut start = DATELINE.find(masked).map_or(0, |m| m.end());
+    let mut start = masked.len() - after_dateline(masked).len();
     let mut i = start;
     while i < b.len() {
         let c = b[i];
