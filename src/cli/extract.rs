@@ -72,9 +72,12 @@ pub fn run(args: &ExtractArgs) -> i32 {
         Ok(e) => e.with_lang(args.lang.lang()),
         Err(code) => return code,
     };
+    // The engine lives until the process exits: leaking it spares the exit from freeing every
+    // compiled automaton and lazy-DFA cache one by one (2% of the instructions of a 2 MB run).
+    let engine: &'static crate::Engine = Box::leak(Box::new(engine));
     let stdout = io::stdout().lock();
     let mut writer = Writer::new(io::BufWriter::with_capacity(1 << 16, stdout), args.format);
-    drive(&engine, &args.input, &mut writer)
+    drive(engine, &args.input, &mut writer)
 }
 
 /// Reads every input of `input`, extracts in parallel batches and hands each document to
