@@ -587,7 +587,7 @@ fn subject_organisation(rules: &Compiled, lang: Lang, doc: &str, start: usize) -
 /// ("…, demanding that …"). The group is named without its quantity.
 fn subject_group(rules: &Compiled, lang: Lang, sentence: &str) -> Option<String> {
     let quantities = rules.lexicon(lang, "group-quantities");
-    let words: Vec<&str> = sentence.trim_start().split_whitespace().take(10).collect();
+    let words: Vec<&str> = sentence.split_whitespace().take(10).collect();
     let n = (1..=2).rev().find(|&n| n < words.len() && quantities.has(&words[..n].join(" ")))?;
     // "Dozens of dock workers": up to two lower-case words may come before the head noun.
     let h = (n..words.len().min(n + 3))
