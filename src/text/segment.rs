@@ -85,7 +85,13 @@ pub fn sentences(masked: &str, original: &str, base: usize) -> Vec<Range<usize>>
             // "“Who pays?” Co told Reuters.": after a question or exclamation in marks, a short
             // tail with no quote of its own is the attribution, not a new sentence.
             let asked = c == Q_CLOSE && !original[..i + 1].trim_end_matches(['”', '"', '»']).ends_with('.');
-            if k > j && k < b.len() && starts_sentence(&masked[k..]) && !(asked && attribution_tail(&masked[k..])) {
+            // "… penangguhan itu.Perintah untuk …": a scraper dropped the space after the stop.
+            let glued = k == j && c == b'.' && glued_sentence(&masked[..i], &masked[j..]);
+            if (k > j || glued)
+                && k < b.len()
+                && starts_sentence(&masked[k..])
+                && !(asked && attribution_tail(&masked[k..]))
+            {
                 push_trimmed(&mut out, masked, start, j, base);
                 start = k;
                 i = k;
@@ -96,6 +102,18 @@ pub fn sentences(masked: &str, original: &str, base: usize) -> Vec<Range<usize>>
     }
     push_trimmed(&mut out, masked, start, b.len(), base);
     out
+}
+
+/// Whether a full stop with no space after it ends a sentence: a word of three lower-case
+/// letters or more before it, a capitalised word after it ("itu.Perintah"; not "Kompas.com",
+/// "A.Rahman").
+fn glued_sentence(before: &str, after: &str) -> bool {
+    let word = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    let mut next = after.chars();
+    word.chars().count() >= 3
+        && word.chars().all(char::is_lowercase)
+        && next.next().is_some_and(char::is_uppercase)
+        && next.next().is_some_and(char::is_lowercase)
 }
 
 /// Whether `rest` opens with a short sentence (at most six words) holding no quote mark.
@@ -186,6 +204,15 @@ mod tests {
             split("Sales fell in the six weeks to Dec. 3, Arden Pte. Ltd. said. Then it rained."),
             vec!["Sales fell in the six weeks to Dec. 3, Arden Pte. Ltd. said.", "Then it rained."]
         );
+    }
+
+    #[test]
+    fn glued_stop_ends_a_sentence() {
+        assert_eq!(
+            split("Ia menolak putusan itu.Perintah itu diblokir."),
+            vec!["Ia menolak putusan itu.", "Perintah itu diblokir."]
+        );
+        assert_eq!(split("Dikutip dari Kompas.com Senin."), vec!["Dikutip dari Kompas.com Senin."]);
     }
 
     #[test]
