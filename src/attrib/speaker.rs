@@ -93,7 +93,7 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
     let grouped = lang == Lang::En
         && words.next().is_some_and(|w| heads.has(w))
         && words.next().is_some_and(|w| matches!(w, "at" | "from" | "with" | "of"));
-    let indefinite = indefinite_opening(text.split(' '))
+    let indefinite = indefinite_opening(text)
         || grouped
         || text.rsplit(' ').next().is_some_and(|w| rules.has(lang, "demonstratives", w))
             && !text.split(' ').any(|w| w == "yang");
@@ -526,7 +526,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let named_after = tokens[i + 1..]
         .iter()
         .any(|t| t.chars().next().is_some_and(char::is_uppercase) && !places.has(t) && !acronym(t));
-    let indefinite = indefinite_opening(tokens.iter());
+    let indefinite = indefinite_opening(text);
     let described = first_lower || heads.has(tokens[0]) || indefinite;
     // "An engineer at a cement plant in the Tuban estate": an indefinite names nobody after it.
     if indefinite || described && !named_after && (heads.has(tokens[0]) || !is_title(tokens[0])) && tokens[0] != "the" {
@@ -614,15 +614,16 @@ pub fn indefinite_article(word: &str) -> bool {
 }
 
 /// A mention that opens with an indefinite article, or with "one" before a lower-case word ("One
-/// consultant at …"; "One Nation leader X" is a party's name).
-fn indefinite_opening(mut words: impl Iterator<Item = impl AsRef<str>>) -> bool {
-    match words.next() {
-        Some(w) if matches!(w.as_ref(), "One" | "one") => {
-            words.next().is_some_and(|n| n.as_ref().starts_with(char::is_lowercase))
-        }
-        Some(w) => indefinite_article(w.as_ref()),
+/// consultant at …"; "One Nation leader X" is a party's name), and names nobody in apposition
+/// ("Seorang penambang yang selamat, Rahman Tuli (34)," is Rahman Tuli).
+fn indefinite_opening(mention: &str) -> bool {
+    let mut words = mention.split_whitespace();
+    let opens = match words.next() {
+        Some("One" | "one") => words.next().is_some_and(|n| n.starts_with(char::is_lowercase)),
+        Some(w) => indefinite_article(w),
         None => false,
-    }
+    };
+    opens && !mention.split(", ").skip(1).any(|part| part.starts_with(char::is_uppercase))
 }
 
 /// "PSSI", "PDI-P", "BNPB": capitals, perhaps with hyphens or dots; with digits "U-23", "G20".
