@@ -278,7 +278,8 @@ pub fn organisation_kind<'m>(rules: &Compiled, lang: Lang, mention: &'m str) -> 
 pub fn is_group(rules: &Compiled, lang: Lang, name: &str) -> bool {
     let mut words = name.split_whitespace().filter(|w| !w.eq_ignore_ascii_case("the")).peekable();
     let heads = rules.lexicon(lang, "speaker-heads");
-    words.peek().is_some() && words.all(|w| heads.has(w))
+    // "Seorang penyidik": one person, though "seorang" opens descriptions as a head word does.
+    words.peek().is_some_and(|w| !indefinite_article(w)) && words.all(|w| heads.has(w))
 }
 
 /// Whether [`classify`] could find a title in `run`: only when one of its words is a title, a
