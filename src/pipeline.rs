@@ -486,6 +486,18 @@ fn floating(text: &str, c: &Candidates, q: &text::QuoteMark, sentence: &Range<us
 /// phrase.
 fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Result<Range<usize>, &'static str> {
     let mut bound = m.content.clone().ok_or("the rule bound no content")?;
+    // "Names were accessed, the company said, but it insisted …": a cue inside the claim joins
+    // the words around it into one clause only when those after it go on with that clause.
+    if let Some(cue) = &m.cue
+        && bound.start < cue.start
+        && cue.end < bound.end
+    {
+        let after = text[cue.end..bound.end].trim_start_matches([',', ' ']);
+        let first = after.split(' ').next().unwrap_or("");
+        if rules.has(lang, "cue-joins", first) || rules.has(lang, "clause-joins", first) {
+            return Err("the words after the cue open a clause of their own, not the rest of this one");
+        }
+    }
     // "said the vote was unanimous and that …": the words before "and that" are the first of
     // two reported clauses, so the claim starts at the cue.
     if let Some(cue) = &m.cue

@@ -144,6 +144,14 @@ pub fn match_sentence(
                     accepted.push(m);
                 }
                 Err(why) => {
+                    // "…, the company said, but it insisted …": a match whose cue another rule
+                    // took may hold a later attribution in its words; search on after that cue.
+                    if let Some(c) = &m.cue
+                        && claims.cues.contains(c)
+                        && c.end - off > found.start()
+                    {
+                        from = from.min(c.end - off);
+                    }
                     if let Some(t) = trace.as_deref_mut() {
                         t.push((ri, Trial::Dropped(m.clone(), why)));
                     }
