@@ -345,7 +345,7 @@ impl Engine {
         if speaker.is_some_and(|s| matches!(s, "The" | "A" | "An")) {
             return Err("the speaker is an article alone");
         }
-        // "urged the government to strip water firms of their licences and demanded that …":
+        // "urged the council to freeze rents for a year and demanded that …":
         // words ending in "and" are the end of a clause before a second verb, not a subject.
         if speaker.is_some_and(|s| s.rsplit(' ').next().is_some_and(|w| self.rules.has(lang, "cue-joins", w))) {
             return Err("the speaker ends with a conjunction: the words before a second verb, not a subject");
@@ -486,7 +486,7 @@ fn floating(text: &str, c: &Candidates, q: &text::QuoteMark, sentence: &Range<us
 /// phrase.
 fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Result<Range<usize>, &'static str> {
     let mut bound = m.content.clone().ok_or("the rule bound no content")?;
-    // "Names were accessed, the company said, but it insisted …": a cue inside the claim joins
+    // "Two lifts were out of service, the council said, but it insisted …": a cue inside the claim joins
     // the words around it into one clause only when those after it go on with that clause.
     if let Some(cue) = &m.cue
         && bound.start < cue.start

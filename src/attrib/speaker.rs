@@ -84,7 +84,7 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
             && name.starts_with(char::is_uppercase)
             && !name.split(' ').any(|t| stop.has(t.trim_end_matches(',')))
     });
-    // "An engineer at a cement plant in the Tuban estate", "Seorang sumber di internal koperasi":
+    // "An engineer at a cement plant in the Tuban estate", "Seorang petugas di pelabuhan":
     // an indefinite description is who it describes, phrases and all, up to a relative clause
     // ("yang enggan disebut namanya"); so is one that a demonstrative closes ("pedagang sayur di
     // Pasar Baru itu"), and in English a bare group noun with where it works ("Economists at
@@ -278,7 +278,7 @@ pub fn organisation_kind<'m>(rules: &Compiled, lang: Lang, mention: &'m str) -> 
 pub fn is_group(rules: &Compiled, lang: Lang, name: &str) -> bool {
     let mut words = name.split_whitespace().filter(|w| !w.eq_ignore_ascii_case("the")).peekable();
     let heads = rules.lexicon(lang, "speaker-heads");
-    // "Seorang penyidik": one person, though "seorang" opens descriptions as a head word does.
+    // "Seorang petugas": one person, though "seorang" opens descriptions as a head word does.
     words.peek().is_some_and(|w| !indefinite_article(w)) && words.all(|w| heads.has(w))
 }
 
@@ -473,7 +473,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
             && !places.has(t)
             && !heads.has(t)
     };
-    // "Dinas Koperasi dan UKM Kabupaten Kedunglawang": one word after an administrative unit is
+    // "Dinas Pertanian dan Pangan Kabupaten Lerengsari": one word after an administrative unit is
     // its region; with no office a person holds in the run, it is a body in that region.
     let unit = |t: &str| rules.has(lang, "admin-units", t);
     if tokens.len() >= 3
@@ -595,7 +595,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         // "Badan Pusat Statistik": title words opened by a public body's word
         // name the body.
         let body_first = rules.has(lang, "institutions", tokens[0]);
-        // "The DSWD": an acronym that is no role or title ("the CEO", "the MP") names a body.
+        // "The NDRRMC": an acronym that is no role or title ("the CEO", "the MP") names a body.
         let body_acronym = |t: &str| acronym(t) && !is_title(t) && !rules.has(lang, "person-roles", t);
         if !demonstrative && (body_first || tokens.last().is_some_and(|t| !person_role(t) || body_acronym(t))) {
             return Mention::Name { name: tokens.join(" "), title: None };
@@ -615,8 +615,8 @@ pub fn indefinite_article(word: &str) -> bool {
 }
 
 /// A mention that opens with an indefinite article, or with "one" before a lower-case word ("One
-/// consultant at …"; "One Nation leader X" is a party's name), and names nobody in apposition
-/// ("Seorang penambang yang selamat, Rahman Tuli (34)," is Rahman Tuli).
+/// nurse at …"; "One Nation leader X" is a party's name), and names nobody in apposition
+/// ("Seorang nelayan yang selamat, Darman Lakoro (41)," is Darman Lakoro).
 fn indefinite_opening(mention: &str) -> bool {
     let mut words = mention.split_whitespace();
     let opens = match words.next() {

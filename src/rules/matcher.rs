@@ -117,7 +117,7 @@ pub fn match_sentence(
             let verdict = if !claims.clash(&accepted, &m) {
                 admit(&m)
             } else {
-                // "asked employers to …, though the minister admitted that …": the claim as
+                // "asked shipping lines to …, though the harbour master conceded that …": the claim as
                 // admitted ends before the second attribution, and may leave the words that a
                 // higher-priority rule claimed.
                 admit(&m)
@@ -129,7 +129,7 @@ pub fn match_sentence(
             };
             match verdict {
                 Ok(claim) => {
-                    // "said the move would save …, while the Alliance said …": a claim cut
+                    // "said the timetable would cut …, while the traders said …": a claim cut
                     // before a second attribution leaves the rest for this rule's next match.
                     if let Some(c) = &claim
                         && c.end > found.start() + off
@@ -144,7 +144,7 @@ pub fn match_sentence(
                     accepted.push(m);
                 }
                 Err(why) => {
-                    // "…, the company said, but it insisted …": a match whose cue another rule
+                    // "…, the council said, but it insisted …": a match whose cue another rule
                     // took may hold a later attribution in its words; search on after that cue.
                     if let Some(c) = &m.cue
                         && claims.cues.contains(c)

@@ -53,7 +53,7 @@ static DATELINE: Lazy<Regex> = Lazy::new(|| {
     .expect("constant pattern")
 });
 
-/// `text` without the dateline that opens it ("Tanjung Seraya (ANTARA) - Ratusan nelayan …").
+/// `text` without the dateline that opens it ("Lerengsari (ANTARA) - Ratusan petani …").
 pub fn after_dateline(text: &str) -> &str {
     &text[DATELINE.find(text).map_or(0, |m| m.end())..]
 }
@@ -85,7 +85,7 @@ pub fn sentences(masked: &str, original: &str, base: usize) -> Vec<Range<usize>>
             // "“Who pays?” Co told Reuters.": after a question or exclamation in marks, a short
             // tail with no quote of its own is the attribution, not a new sentence.
             let asked = c == Q_CLOSE && !original[..i + 1].trim_end_matches(['”', '"', '»']).ends_with('.');
-            // "… penangguhan itu.Perintah untuk …": a scraper dropped the space after the stop.
+            // "… menolak rencana itu.Warga lalu …": a scraper dropped the space after the stop.
             let glued = k == j && c == b'.' && glued_sentence(&masked[..i], &masked[j..]);
             if (k > j || glued)
                 && k < b.len()
@@ -105,7 +105,7 @@ pub fn sentences(masked: &str, original: &str, base: usize) -> Vec<Range<usize>>
 }
 
 /// Whether a full stop with no space after it ends a sentence: a word of three lower-case
-/// letters or more before it, a capitalised word after it ("itu.Perintah"; not "Kompas.com",
+/// letters or more before it, a capitalised word after it ("itu.Warga"; not "Kompas.com",
 /// "A.Rahman").
 fn glued_sentence(before: &str, after: &str) -> bool {
     let word = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
@@ -209,8 +209,8 @@ mod tests {
     #[test]
     fn glued_stop_ends_a_sentence() {
         assert_eq!(
-            split("Ia menolak putusan itu.Perintah itu diblokir."),
-            vec!["Ia menolak putusan itu.", "Perintah itu diblokir."]
+            split("Ia menolak rencana itu.Warga lalu pulang."),
+            vec!["Ia menolak rencana itu.", "Warga lalu pulang."]
         );
         assert_eq!(split("Dikutip dari Kompas.com Senin."), vec!["Dikutip dari Kompas.com Senin."]);
     }
