@@ -670,21 +670,23 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
     {
         return r.start..r.start;
     }
-    // Indonesian cuts only after a comma.
-    if lang != Lang::En && !s.contains(',') {
+    // Indonesian cuts only after a comma, or before an act only the speaker does ("dan berjanji").
+    let act = |v: &str| rules.has(lang, "joined-acts", v);
+    if lang != Lang::En && !s.contains(',') && !s.split(' ').any(act) {
         return r;
     }
     // The word before, where it starts, and whether it is a join.
     let mut prev: Option<(usize, &str, bool)> = None;
     for (at, w) in words {
         // "…, and called on lawmakers to …": a cue may be two words. "…, but declined to comment"
-        // is the speaker's act too.
+        // is the speaker's act too, as is "… and promised to …", "… dan berjanji …" (no claim,
+        // and never the reported subject's: see the joined-acts lexicons).
         let two = || s[at..].splitn(3, ' ').take(2).collect::<Vec<_>>().join(" ");
         let comma = || s[..at].trim_end().rsplit(' ').nth(1).is_some_and(|p| p.ends_with(','));
+        let cue = |v: &String| rules.has(lang, "cue-clause", v) || rules.has(lang, "refusals", v);
         if let Some((join_at, _, true)) = prev
             && join_at > 0
-            && (lang == Lang::En || comma())
-            && [w, &two()].iter().any(|v| rules.has(lang, "cue-clause", v) || rules.has(lang, "refusals", v))
+            && [w.to_string(), two()].iter().any(|v| (lang == Lang::En || comma()) && cue(v) || act(v))
         {
             return trim_claim(text, r.start..r.start + join_at);
         }
