@@ -683,10 +683,10 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
         // and never the reported subject's: see the joined-acts lexicons).
         let two = || s[at..].splitn(3, ' ').take(2).collect::<Vec<_>>().join(" ");
         let comma = || s[..at].trim_end().rsplit(' ').nth(1).is_some_and(|p| p.ends_with(','));
-        let cue = |v: &String| rules.has(lang, "cue-clause", v) || rules.has(lang, "refusals", v);
+        let cue = |v: &str| rules.has(lang, "cue-clause", v) || rules.has(lang, "refusals", v);
         if let Some((join_at, _, true)) = prev
             && join_at > 0
-            && [w.to_string(), two()].iter().any(|v| (lang == Lang::En || comma()) && cue(v) || act(v))
+            && [w, two().as_str()].into_iter().any(|v| (lang == Lang::En || comma()) && cue(v) || act(v))
         {
             return trim_claim(text, r.start..r.start + join_at);
         }

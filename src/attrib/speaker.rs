@@ -120,7 +120,7 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
         };
         let described = matches!(prev, "familiar" | "involved" | "close" | "briefed")
             || matches!(tok, "and" | "dan") && (titles.has(prev) || joined());
-        let relative = matches!(tok, "who" | "which" | "that") || indefinite && tok == "yang";
+        let relative = matches!(tok, "who" | "which" | "that") || indefinite && rules.has(lang, "relatives", tok);
         // "Provinsi Kepulauan Lintang Suparmi": capitalised mid-mention, a stop word ("seraya",
         // "while") is part of a name; a day is still the date.
         let stops = stop.has(tok) && (tok.starts_with(char::is_lowercase) || rules.has(lang, "days", tok));
@@ -476,12 +476,11 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // "Dinas Pertanian dan Pangan Kabupaten Lerengsari": one word after an administrative unit is
     // its region; with no office a person holds in the run, it is a body in that region.
     let unit = |t: &str| rules.has(lang, "admin-units", t);
+    let regional = |t: &str| rules.has(lang, "regional-titles", t);
     if tokens.len() >= 3
         && unit(tokens[tokens.len() - 2])
         && tokens[0].starts_with(char::is_uppercase)
-        && !tokens
-            .iter()
-            .any(|t| rules.has(lang, "office-heads", t) || rules.has(lang, "regional-titles", t) && !unit(t))
+        && !tokens.iter().any(|t| rules.has(lang, "office-heads", t) || regional(t) && !unit(t))
     {
         return Mention::Name { name: tokens.join(" "), title: None };
     }
@@ -539,13 +538,11 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // no lexicon can list. After a title it is taken only when a name of two words or more
     // remains; after a unit ("Provinsi", "Kota"), which always names its region, a one-word name
     // may remain. A region prefix ("Kepulauan Lintang", "Nusa Indah") takes one more word.
-    let regional = |t: &str| rules.has(lang, "regional-titles", t);
     let region_after = |at: usize| {
         // "Kepala Desa Budi Widodo": after an id/unit-offices word a unit is an office, and the
         // name may follow it.
-        let unit = rules.has(lang, "admin-units", tokens[at - 1])
-            && (at < 2 || !rules.has(lang, "unit-offices", tokens[at - 2]));
-        let names = if unit { 1 } else { 2 };
+        let office = at >= 2 && rules.has(lang, "unit-offices", tokens[at - 2]);
+        let names = if unit(tokens[at - 1]) && !office { 1 } else { 2 };
         let fits = |words: usize| tokens.len() >= at + words + names && name_word(tokens[at]) && !regional(tokens[at]);
         match tokens.get(at).is_some_and(|t| rules.has(lang, "region-prefixes", t)) {
             true if fits(2) => 2,

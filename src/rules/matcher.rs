@@ -91,10 +91,9 @@ pub fn match_sentence(
             && let Some(found) = rule.regex().find_at(text, from)
         {
             any = true;
-            from = match found.is_empty() {
-                true => found.end() + text[found.end()..].chars().next().map_or(1, char::len_utf8),
-                false => found.end(),
-            };
+            // Past the match; past one more character when it is empty.
+            from = found.end()
+                + if found.is_empty() { text[found.end()..].chars().next().map_or(1, char::len_utf8) } else { 0 };
             let [quote, content, speaker, cue, _] =
                 rule.bind(text, found.range()).map(|r| r.map(|r| r.start + off..r.end + off));
             let mut m = RuleMatch { rule: ri, kind: rule.kind, quote, content, speaker, cue, claim: None };
