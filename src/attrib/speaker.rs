@@ -387,9 +387,6 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     while tokens.len() > 1 && Lexicon::any(&openers, tokens[0], "") {
         tokens.remove(0);
     }
-    if tokens.is_empty() {
-        return Mention::Name { name: text.to_string(), title: None };
-    }
     // "Partai Demokrasi Indonesia Perjuangan (PDI-P) Megawati Soekarnoputri": a body's acronym in
     // brackets ends the body, and the name comes after it; the title keeps the acronym, by which
     // the office may be named later ("Kapolda menuturkan, …").
@@ -410,6 +407,10 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let demonstrative = tokens.last().is_some_and(|t| rules.has(lang, "demonstratives", t));
     if demonstrative {
         tokens.pop();
+    }
+    // Nothing left (brackets alone: "Menurut (40), …" in a page cut mid-sentence): the text as is.
+    if tokens.is_empty() {
+        return Mention::Name { name: text.to_string(), title: None };
     }
     // "The Coastal Fisheries and Ports Management Council", "the Ministry of Trade": capitals
     // joined by "and", "of" or "for" name a body when a body's head noun ends them or comes

@@ -93,7 +93,8 @@ impl CueSides {
     pub fn admit(self, masked: &str, sentence_start: usize, cue: Range<usize>) -> bool {
         (!self.comma_before || masked[..cue.start].trim_end().ends_with(','))
             && (!self.comma_after || masked[cue.end..].trim_start().starts_with(','))
-            && (!self.opens || masked[sentence_start..cue.start].trim().is_empty())
+            // A cue before the sentence start (a dateline's "According -") does not open it.
+            && (!self.opens || masked.get(sentence_start..cue.start).is_some_and(|s| s.trim().is_empty()))
     }
 }
 
