@@ -17,7 +17,7 @@ use crate::output::{Cue, Document, Quote, QuoteKind, SCHEMA, Source, Speaker};
 use crate::rules::compile::Lexicon;
 use crate::rules::matcher::{self, RuleMatch, Trial};
 use crate::rules::{self, Compiled, Kind};
-use crate::text::{self, CharIndex};
+use crate::text::{self, Boilerplate, CharIndex};
 
 /// Rule ids of the two mechanisms that are not rule files: the second half of a split quote
 /// ("A," kata X, "B.") and a quote paragraph continuing the previous speaker.
@@ -73,8 +73,16 @@ impl Engine {
     fn run(&self, text: &str, document: &str, lang: Option<Lang>, mut trace: Option<&mut Trace>) -> Document {
         let rules = &self.rules;
         let mut body = Vec::new();
-        for p in text::paragraphs(text) {
-            let is_body = rules.boilerplate.is_body(&text[p.range.clone()]);
+        let paragraphs = text::paragraphs(text);
+        // A caption whose credit is the next line ("Ellen Price for NPR") is no body either.
+        let credited = |i: usize| {
+            paragraphs.get(i + 1).is_some_and(|next| {
+                text[paragraphs[i].range.end..next.range.start].matches('\n').count() == 1
+                    && Boilerplate::is_credit_line(&text[next.range.clone()])
+            })
+        };
+        for (i, p) in paragraphs.iter().cloned().enumerate() {
+            let is_body = rules.boilerplate.is_body(&text[p.range.clone()]) && !credited(i);
             if let Some(t) = trace.as_deref_mut() {
                 t.paragraphs.push(ParagraphTrace {
                     index: p.index,

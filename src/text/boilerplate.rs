@@ -42,7 +42,7 @@ impl Boilerplate {
         while !para.is_char_boundary(tail) {
             tail -= 1;
         }
-        if self.credits.iter().any(|c| para[tail..].contains(c.as_str())) {
+        if self.credits.iter().any(|c| para[tail..].contains(c.as_str())) || ends_with_credit(para) {
             return false;
         }
         let shape = Shape::of(para);
@@ -58,6 +58,33 @@ impl Boilerplate {
             return false;
         }
         shape.digits * 2 < shape.letters
+    }
+}
+
+/// Whether a paragraph ends with a photo credit that no fixed phrase announces: a bracketed
+/// source and photographer ("… katanya. (Suara.com/Dwi)", "… one worker said [Ana Ruiz/Al
+/// Jazeera]"). Both sides are capitalised, so a date such as "(14/5)" is no credit.
+fn ends_with_credit(para: &str) -> bool {
+    let para = para.trim_end();
+    let Some(inner) = para.strip_suffix(')').or_else(|| para.strip_suffix(']')) else { return false };
+    inner.rfind(['(', '[']).is_some_and(|open| credit(&inner[open + 1..]))
+}
+
+/// "Source/Photographer": short, one slash, capitalised on both sides.
+fn credit(s: &str) -> bool {
+    let capitalised = |s: &str| s.trim().starts_with(char::is_uppercase);
+    s.len() <= 60 && s.split_once('/').is_some_and(|(a, b)| capitalised(a) && capitalised(b) && !b.contains('/'))
+}
+
+impl Boilerplate {
+    /// Whether a line is a photo credit of its own ("Ellen Price for NPR", "Ana Ruiz/Getty
+    /// Images"): the line just above it is a caption, whatever it says.
+    pub fn is_credit_line(line: &str) -> bool {
+        let line = line.trim();
+        let capitalised = |s: &str| s.starts_with(char::is_uppercase);
+        (2..=6).contains(&line.split_whitespace().count())
+            && !line.ends_with(['.', '!', '?', '"', '”', ':', ','])
+            && (credit(line) || line.split_once(" for ").is_some_and(|(a, b)| capitalised(a) && capitalised(b)))
     }
 }
 
@@ -160,5 +187,13 @@ mod tests {
             "The pier at Harlow Bay, where residents say the ferry was late. Photograph: Ana Ruiz/The Guardian"
         ));
         assert!(b.is_body("The ferry was late again on Monday, residents said."));
+        // Credits without a fixed phrase: bracketed source/photographer, a credit line of its own.
+        assert!(!b.is_body("Warga antre air bersih di Desa Sukaraja. \"Sudah seminggu,\" katanya. (Kompas.com/Budi)"));
+        assert!(!b.is_body("Idle trucks at the depot. \"Nothing moves,\" one driver said [Ana Ruiz/Reuters]"));
+        assert!(b.is_body("Rapat digelar Rabu (14/5). Hasilnya diumumkan pekan depan, kata Budi (52)."));
+        assert!(Boilerplate::is_credit_line("Ana Ruiz for NPR"));
+        assert!(Boilerplate::is_credit_line("Ana Ruiz/Getty Images"));
+        assert!(!Boilerplate::is_credit_line("Asked for comment, Budi declined."));
+        assert!(!Boilerplate::is_credit_line("Menu"));
     }
 }
