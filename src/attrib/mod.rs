@@ -584,11 +584,14 @@ fn subject_organisation(rules: &Compiled, lang: Lang, doc: &str, start: usize) -
 /// Kell Hospital walked out. They said …": a group opening `sentence` (a
 /// `<lang>/group-quantities` word, a head noun, and perhaps where it is from) is who a plural
 /// pronoun opening the next sentence means, or who a participle later in the sentence reports
-/// ("…, demanding that …"). The group is named without its quantity.
+/// ("…, demanding that …"). The group is named without its quantity. A body named after its
+/// kind ("Environmental group Green Coast blamed …, claiming that …") is that body.
 fn subject_group(rules: &Compiled, lang: Lang, sentence: &str) -> Option<String> {
     let quantities = rules.lexicon(lang, "group-quantities");
     let words: Vec<&str> = sentence.split_whitespace().take(10).collect();
-    let n = (1..=2).rev().find(|&n| n < words.len() && quantities.has(&words[..n].join(" ")))?;
+    let Some(n) = (1..=2).rev().find(|&n| n < words.len() && quantities.has(&words[..n].join(" "))) else {
+        return kind_named(rules, lang, &words);
+    };
     // "Dozens of dock workers": up to two lower-case words may come before the head noun.
     let h = (n..words.len().min(n + 3))
         .take_while(|&h| words[h].starts_with(char::is_lowercase))
@@ -605,6 +608,28 @@ fn subject_group(rules: &Compiled, lang: Lang, sentence: &str) -> Option<String>
         }
     }
     Some(group.join(" "))
+}
+
+/// "Environmental group Green Coast": at most two modifiers, a lower-case head noun of
+/// `<lang>/speaker-heads`, then a name with no title word in it; the name.
+fn kind_named(rules: &Compiled, lang: Lang, words: &[&str]) -> Option<String> {
+    let h = (1..words.len().min(3))
+        .find(|&h| words[h].starts_with(char::is_lowercase) && rules.has(lang, "speaker-heads", words[h]))?;
+    let mut name = Vec::new();
+    for w in &words[h + 1..] {
+        let bare = w.trim_end_matches(',');
+        if !bare.starts_with(char::is_uppercase) || rules.has(lang, "titles", bare) {
+            return None;
+        }
+        name.push(bare);
+        if bare.len() < w.len() {
+            break;
+        }
+        if words.get(h + 1 + name.len()).is_some_and(|n| n.starts_with(char::is_lowercase)) {
+            break;
+        }
+    }
+    (!name.is_empty()).then(|| name.join(" "))
 }
 
 /// The run of capitals right after a phrase of `<lang>/membership` that starts within the first

@@ -402,8 +402,10 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         return Mention::Name { name, title: Some(title.map_or(body.clone(), |t| format!("{body} {t}"))) };
     }
     // Ages and acronyms in brackets qualify the name without being part of it: "Riyanto (39)",
-    // "Kementerian Luar Negeri (Kemlu) RI".
-    tokens.retain(|t| !bracket(t));
+    // "Kementerian Luar Negeri (Kemlu) RI"; so does an age before it ("8-year-old Ana Ruiz").
+    let age =
+        |t: &str| t.strip_suffix("-year-old").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    tokens.retain(|t| !bracket(t) && !age(t));
     let demonstrative = tokens.last().is_some_and(|t| rules.has(lang, "demonstratives", t));
     if demonstrative {
         tokens.pop();
