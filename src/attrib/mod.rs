@@ -597,15 +597,15 @@ fn subject_group(rules: &Compiled, lang: Lang, sentence: &str) -> Option<String>
         .take_while(|&h| words[h].starts_with(char::is_lowercase))
         .find(|&h| rules.has(lang, "speaker-heads", words[h].trim_end_matches(',')))?;
     let mut group: Vec<&str> = words[n..=h].iter().map(|w| w.trim_end_matches(',')).collect();
-    if let Some(&from) = words.get(h + 1)
-        && matches!(from, "dari" | "asal" | "from" | "of" | "at")
-    {
-        let place: Vec<&str> =
-            words[h + 2..].iter().take_while(|w| w.starts_with(char::is_uppercase)).copied().collect();
-        if !place.is_empty() {
-            group.push(from);
-            group.extend(place.iter().map(|w| w.trim_end_matches(',')));
-        }
+    // Where the group is from, with a preposition ("from Kell Hospital") or without ("nelayan
+    // Desa Sukaraja"), unless a comma ends the head.
+    let from = words.get(h + 1).filter(|&&w| matches!(w, "dari" | "asal" | "from" | "of" | "at"));
+    let at = h + 1 + usize::from(from.is_some());
+    let place: Vec<&str> =
+        words[at.min(words.len())..].iter().take_while(|w| w.starts_with(char::is_uppercase)).copied().collect();
+    if !place.is_empty() && !words[h].ends_with(',') {
+        group.extend(from);
+        group.extend(place.iter().map(|w| w.trim_end_matches(',')));
     }
     Some(group.join(" "))
 }
