@@ -612,12 +612,15 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     // "The province has ordered the closure of all schools", "Jaksa menuntut terdakwa 10 tahun
     // penjara": a directive's object with no "to" / "untuk" (nor a clause: "that", "whether",
     // before the claim or opening it) is the thing ordered, not what should be done;
-    // "up to 3 metres", "due to" are no infinitive (see the cue-directive lexicons).
+    // "up to 3 metres", "due to" are no infinitive (see the cue-directive lexicons). In
+    // Indonesian an active meN- verb after the addressee does what "untuk" does ("menuntut
+    // pemerintah membatalkan …").
     let infinitive = || {
         let words: Vec<&str> = claim.split_whitespace().collect();
         words
             .windows(2)
             .any(|w| rules.has(lang, "infinitive-markers", w[1]) && !rules.has(lang, "not-infinitive", w[0]))
+            || lang == Lang::Id && words.iter().skip(1).take(3).any(|w| w.len() >= 6 && w.starts_with("me"))
     };
     if let Some(cue) = &m.cue
         && cue.end <= content.start
