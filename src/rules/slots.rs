@@ -25,7 +25,7 @@
 //! it on every fixture and on generated text.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
@@ -72,7 +72,10 @@ enum Scan {
 /// A piece of the template, compiled the first time a match needs it: a small input meets only
 /// a few rules, and building every piece of every rule up front would slow start-up.
 struct Piece {
-    hir: Hir,
+    /// The template's top-level parts, shared by all its pieces (a speaker automaton's syntax
+    /// tree is large, and the rests overlap), and which of them this piece is.
+    parts: Arc<[Hir]>,
+    range: Range<usize>,
     /// Per [`Scan`]: its DFA, built on first use.
     dfas: [OnceLock<Option<(DFA, CachePool)>>; 3],
     /// The bytes every match starts with, when there are few (`,` before a cue): the test of
@@ -81,8 +84,13 @@ struct Piece {
 }
 
 impl Piece {
-    fn new(parts: &[Hir]) -> Piece {
-        Piece { hir: Hir::concat(parts.to_vec()), dfas: Default::default(), first_bytes: OnceLock::new() }
+    fn new(parts: &Arc<[Hir]>, range: Range<usize>) -> Piece {
+        Piece { parts: Arc::clone(parts), range, dfas: Default::default(), first_bytes: OnceLock::new() }
+    }
+
+    /// The piece as one expression, built only to compile it.
+    fn hir(&self) -> Hir {
+        Hir::concat(self.parts[self.range.clone()].to_vec())
     }
 
     fn dfa(&self, scan: Scan) -> Option<&(DFA, CachePool)> {
@@ -96,7 +104,7 @@ impl Piece {
                             .which_captures(WhichCaptures::None)
                             .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
                     )
-                    .build_from_hir(&self.hir)
+                    .build_from_hir(&self.hir())
                     .ok()?;
                 // A user's Unicode `\b` makes the DFA stop at non-ASCII text; those matches then
                 // fall back to the regex's captures.
@@ -154,7 +162,7 @@ impl Piece {
     fn first_bytes(&self) -> Option<&[bool; 256]> {
         self.first_bytes
             .get_or_init(|| {
-                let seq = Extractor::new().extract(&self.hir);
+                let seq = Extractor::new().extract(&self.hir());
                 let mut table = [false; 256];
                 for lit in seq.literals()? {
                     table[usize::from(*lit.as_bytes().first()?)] = true;
@@ -235,15 +243,19 @@ impl Slots {
         cuts.sort_unstable();
         cuts.dedup();
         // Each step: the parts from the cut before (or the start) up to this cut.
-        let step_parts: Vec<&[Hir]> =
-            cuts.iter().zip([0].into_iter().chain(cuts.iter().copied())).map(|(&c, from)| &parts[from..c]).collect();
-        let steps = step_parts.iter().map(|p| Piece::new(p));
-        let greedy = step_parts.iter().map(|p| match p {
-            [one] => one_char_repetition(one),
-            _ => None,
-        });
-        let rests = cuts.iter().map(|&c| Piece::new(&parts[c..]));
-        Some(Slots { slots, steps: steps.collect(), greedy: greedy.collect(), rests: rests.collect(), cuts })
+        let step_ranges: Vec<Range<usize>> =
+            cuts.iter().zip([0].into_iter().chain(cuts.iter().copied())).map(|(&c, from)| from..c).collect();
+        let greedy = step_ranges
+            .iter()
+            .map(|r| match &parts[r.clone()] {
+                [one] => one_char_repetition(one),
+                _ => None,
+            })
+            .collect();
+        let shared: Arc<[Hir]> = parts.clone().into();
+        let steps = step_ranges.into_iter().map(|r| Piece::new(&shared, r)).collect();
+        let rests = cuts.iter().map(|&c| Piece::new(&shared, c..shared.len())).collect();
+        Some(Slots { slots, steps, greedy, rests, cuts })
     }
 
     /// The slots of the match `m` of this rule in `text`, or `None` when the DFAs cannot tell
