@@ -6,12 +6,16 @@
 #   KUTIP_BENCH_JOBS="1 2 4" scripts/bench.sh
 #   KUTIP_BENCH_INPROCESS=1 scripts/bench.sh   # also run the in-process stage bench
 #   KUTIP_BENCH_REAL=1 scripts/bench.sh        # news as scraped: the eval sets' texts
+#   KUTIP_BENCH_SHUFFLED=1 scripts/bench.sh    # text never met before: those texts, words swapped
 #
 # The generated corpus repeats a small vocabulary, so the regexes' lazy DFAs soon hold every
 # state it needs. Real pages keep meeting new states, and building them is most of the cost.
 # KUTIP_BENCH_REAL=1 measures that instead: target/real-corpus.jsonl holds every text of
 # eval/*.gold.jsonl and ../shared/eval/*.gold.jsonl once (about 0.4 MB, the first-pass figure),
 # then the same texts repeated to KUTIP_BENCH_MB (a lower bound on a real corpus's states).
+# KUTIP_BENCH_SHUFFLED=1 is the other bound: target/shuffled-corpus.jsonl holds those texts with
+# a quarter of their words swapped for words drawn from all of them (a fixed seed), so nearly
+# every sentence is new and the automata keep building states up to their caches' caps.
 #
 # Steps: build release; make target/bench-corpus.jsonl with the throughput bench
 # (`cargo bench --bench throughput -- --corpus-only`, regenerated only when missing or the
@@ -61,6 +65,24 @@ with open(out, "w", encoding="utf-8") as f:
         f.write(line(i))
         size, i = size + len(texts[i % len(texts)].encode()), i + 1
 print(f"real corpus: {len(texts)} distinct texts from {len(golds)} gold files: {out}.once, and {i} documents in {out}")
+PY
+elif [[ "${KUTIP_BENCH_SHUFFLED:-0}" == 1 ]]; then
+    CORPUS=${KUTIP_BENCH_CORPUS_SHUFFLED:-$ROOT/target/shuffled-corpus.jsonl}
+    CORPORA=("$CORPUS")
+    python3 - "$CORPUS" "$KUTIP_BENCH_MB" "$ROOT"/eval/*.gold.jsonl "$ROOT"/../shared/eval/*.gold.jsonl <<'PY'
+import json, os, random, re, sys
+out, mb, golds = sys.argv[1], int(sys.argv[2]), sorted(g for g in sys.argv[3:] if os.path.exists(g))
+texts = [json.loads(line)["text"] for g in golds for line in open(g, encoding="utf-8") if line.strip()]
+words = [w for t in texts for w in t.split()]
+rng = random.Random(11)
+with open(out, "w", encoding="utf-8") as f:
+    size, i = 0, 0
+    while size < mb * 1_000_000:
+        text = "".join(rng.choice(words) if w.strip() and rng.random() < 0.25 else w
+                       for w in re.split(r"(\s+)", rng.choice(texts)))
+        f.write(json.dumps({"id": f"shuffled-{i}", "text": text}, ensure_ascii=False) + "\n")
+        size, i = size + len(text.encode()), i + 1
+print(f"shuffled corpus: {i} documents from {len(texts)} texts of {len(golds)} gold files: {out}")
 PY
 elif [[ "${KUTIP_BENCH_INPROCESS:-0}" == 1 ]]; then
     cargo bench --quiet --bench throughput
