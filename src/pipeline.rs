@@ -74,7 +74,7 @@ impl Engine {
         let rules = &self.rules;
         let mut body = Vec::new();
         let paragraphs = text::paragraphs(text);
-        // A caption whose credit is the next line ("Ellen Price for NPR") is no body either.
+        // A caption whose credit is the next line ("Ana Ruiz for NPR") is no body either.
         let credited = |i: usize| {
             paragraphs.get(i + 1).is_some_and(|next| {
                 text[paragraphs[i].range.end..next.range.start].matches('\n').count() == 1

@@ -410,7 +410,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if demonstrative {
         tokens.pop();
     }
-    // Nothing left (brackets alone: "Menurut (40), …" in a page cut mid-sentence): the text as is.
+    // Nothing left (brackets alone: "Menurut (52), …" in a page cut mid-sentence): the text as is.
     if tokens.is_empty() {
         return Mention::Name { name: text.to_string(), title: None };
     }
