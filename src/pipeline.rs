@@ -723,8 +723,12 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
         }
         // "argued that the depot should close first, noting that …": a participle after a
         // comma continues the attribution, and what it reports is a claim of its own; "that"
-        // or "saying" marks it as reporting ("…, adding seven days to voyages" does not).
-        let reports = || s[at + w.len()..].trim_start().starts_with("that ") || w == "saying";
+        // or a participle of `<lang>/participle-clauses` marks it as reporting ("…, adding seven
+        // days to voyages" does not; nor does "insisting on …").
+        let reports = || {
+            let next = s[at + w.len()..].trim_start();
+            next.starts_with("that ") || rules.has(lang, "participle-clauses", w) && !next.starts_with("on ")
+        };
         if prev.is_some_and(|(_, p, _)| p.ends_with(',')) && rules.has(lang, "cue-participle", w) && reports() {
             return trim_claim(text, r.start..r.start + at);
         }
