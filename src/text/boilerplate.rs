@@ -63,11 +63,26 @@ impl Boilerplate {
 
 /// Whether a paragraph ends with a photo credit that no fixed phrase announces: a bracketed
 /// source and photographer ("… katanya. (Suara.com/Dwi)", "… one worker said [Ana Ruiz/Al
-/// Jazeera]"). Both sides are capitalised, so a date such as "(14/5)" is no credit.
+/// Jazeera]"), or one after the caption's last sentence ("… kata seorang petugas.
+/// ©2025 Kabar.com/Ana Ruiz"). Both sides are capitalised, so a date such as "(14/5)" is no
+/// credit, and a body paragraph ends with its sentence, not a credit.
 fn ends_with_credit(para: &str) -> bool {
     let para = para.trim_end();
-    let Some(inner) = para.strip_suffix(')').or_else(|| para.strip_suffix(']')) else { return false };
-    inner.rfind(['(', '[']).is_some_and(|open| credit(&inner[open + 1..]))
+    if let Some(inner) = para.strip_suffix(')').or_else(|| para.strip_suffix(']')) {
+        return inner.rfind(['(', '[']).is_some_and(|open| credit(&inner[open + 1..]));
+    }
+    // A body paragraph ends with its sentence; a caption may end with a credit just past its
+    // last sentence's stop or closing mark ("Kabar.com" holds a full stop too).
+    if para.ends_with(['.', '!', '?', '"', '”']) {
+        return false;
+    }
+    let stop = para
+        .char_indices()
+        .rev()
+        .find(|&(at, c)| matches!(c, '.' | '!' | '?' | '"' | '”') && para[at + c.len_utf8()..].starts_with(' '));
+    stop.is_some_and(|(at, c)| {
+        credit(para[at + c.len_utf8()..].trim_start_matches(|c: char| c == '©' || c.is_ascii_digit() || c == ' '))
+    })
 }
 
 /// "Source/Photographer": short, one slash, capitalised on both sides.
@@ -191,6 +206,11 @@ mod tests {
         assert!(!b.is_body("Warga antre air bersih di Desa Sukaraja. \"Sudah seminggu,\" katanya. (Kompas.com/Budi)"));
         assert!(!b.is_body("Idle trucks at the depot. \"Nothing moves,\" one driver said [Ana Ruiz/Reuters]"));
         assert!(b.is_body("Rapat digelar Rabu (14/5). Hasilnya diumumkan pekan depan, kata Budi (52)."));
+        assert!(
+            !b.is_body("Petugas menyemprot kandang. \"Sudah aman,\" kata seorang petugas. ©2025 Kabar.com/Ana Ruiz")
+        );
+        assert!(!b.is_body("Warga antre di posko. \"Kami lapar,\" kata seorang warga. Kabar.id/Ana Ruiz"));
+        assert!(b.is_body("Harga naik 20 persen, kata Budi. Ia menyebut pasokan dari Jawa/Bali seret sejak Mei."));
         assert!(Boilerplate::is_credit_line("Ana Ruiz for NPR"));
         assert!(Boilerplate::is_credit_line("Ana Ruiz/Pictura Images"));
         assert!(!Boilerplate::is_credit_line("Asked for comment, Budi declined."));
