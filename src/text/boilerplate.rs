@@ -59,6 +59,15 @@ impl Boilerplate {
         }
         shape.digits * 2 < shape.letters
     }
+
+    /// Whether a line is a photo credit of its own ("Ana Ruiz for NPR", "Ana Ruiz/Getty
+    /// Images"): the line just above it is a caption, whatever it says.
+    pub fn is_credit_line(line: &str) -> bool {
+        let line = line.trim();
+        (2..=6).contains(&line.split_whitespace().count())
+            && !line.ends_with(['.', '!', '?', '"', '”', ':', ','])
+            && (credit(line) || line.split_once(" for ").is_some_and(|(a, b)| capitalised(a) && capitalised(b)))
+    }
 }
 
 /// Whether a paragraph ends with a photo credit that no fixed phrase announces: a bracketed
@@ -87,20 +96,11 @@ fn ends_with_credit(para: &str) -> bool {
 
 /// "Source/Photographer": short, one slash, capitalised on both sides.
 fn credit(s: &str) -> bool {
-    let capitalised = |s: &str| s.trim().starts_with(char::is_uppercase);
     s.len() <= 60 && s.split_once('/').is_some_and(|(a, b)| capitalised(a) && capitalised(b) && !b.contains('/'))
 }
 
-impl Boilerplate {
-    /// Whether a line is a photo credit of its own ("Ana Ruiz for NPR", "Ana Ruiz/Getty
-    /// Images"): the line just above it is a caption, whatever it says.
-    pub fn is_credit_line(line: &str) -> bool {
-        let line = line.trim();
-        let capitalised = |s: &str| s.starts_with(char::is_uppercase);
-        (2..=6).contains(&line.split_whitespace().count())
-            && !line.ends_with(['.', '!', '?', '"', '”', ':', ','])
-            && (credit(line) || line.split_once(" for ").is_some_and(|(a, b)| capitalised(a) && capitalised(b)))
-    }
+fn capitalised(s: &str) -> bool {
+    s.trim_start().starts_with(char::is_uppercase)
 }
 
 /// Counts read in one pass over a paragraph (every paragraph of every document comes here).
