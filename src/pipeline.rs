@@ -620,7 +620,7 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
         words
             .windows(2)
             .any(|w| rules.has(lang, "infinitive-markers", w[1]) && !rules.has(lang, "not-infinitive", w[0]))
-            || lang == Lang::Id && words.iter().skip(1).take(3).any(|w| w.len() >= 6 && w.starts_with("me"))
+            || lang == Lang::Id && words.iter().skip(1).take(3).any(|w| verb_form(w, &["me"]))
     };
     if let Some(cue) = &m.cue
         && cue.end <= content.start
@@ -852,15 +852,16 @@ fn looks_like_clause(rules: &Compiled, lang: Lang, claim: &str, cue: &str) -> bo
         markers.has(w)
             || match lang {
                 // "tersebut" has the shape of a ter- verb but points back, like "itu".
-                Lang::Id => {
-                    w.len() >= 6
-                        && w.get(..2)
-                            .is_some_and(|h| ["me", "be", "di", "te"].iter().any(|p| h.eq_ignore_ascii_case(p)))
-                        && !demonstratives.has(w)
-                }
+                Lang::Id => verb_form(w, &["me", "be", "di", "te"]) && !demonstratives.has(w),
                 Lang::En => w.len() >= 5 && w.get(w.len() - 2..).is_some_and(|t| t.eq_ignore_ascii_case("ed")),
             }
     })
+}
+
+/// An Indonesian word shaped like a verb with one of `prefixes` ("membatalkan", "ditutup"), long
+/// enough not to be a short root ("meja").
+fn verb_form(w: &str, prefixes: &[&str]) -> bool {
+    w.len() >= 6 && w.get(..2).is_some_and(|h| prefixes.iter().any(|p| h.eq_ignore_ascii_case(p)))
 }
 
 /// A claim's text without the punctuation that joined it to its cue: "…, tambah Gil." gives

@@ -590,7 +590,7 @@ fn subject_group(rules: &Compiled, lang: Lang, sentence: &str) -> Option<String>
     let quantities = rules.lexicon(lang, "group-quantities");
     let words: Vec<&str> = sentence.split_whitespace().take(10).collect();
     let Some(n) = (1..=2).rev().find(|&n| n < words.len() && quantities.has(&words[..n].join(" "))) else {
-        return kind_named(rules, lang, &words);
+        return kind_named(rules, lang, sentence);
     };
     // "Dozens of dock workers": up to two lower-case words may come before the head noun.
     let h = (n..words.len().min(n + 3))
@@ -611,25 +611,14 @@ fn subject_group(rules: &Compiled, lang: Lang, sentence: &str) -> Option<String>
 }
 
 /// "Environmental group Green Coast": at most two modifiers, a lower-case head noun of
-/// `<lang>/speaker-heads`, then a name with no title word in it; the name.
-fn kind_named(rules: &Compiled, lang: Lang, words: &[&str]) -> Option<String> {
+/// `<lang>/speaker-heads`, then a name with no title word in it (see [`org_names`]); the name.
+fn kind_named(rules: &Compiled, lang: Lang, sentence: &str) -> Option<String> {
+    let words: Vec<&str> = sentence.split_whitespace().take(4).collect();
     let h = (1..words.len().min(3))
         .find(|&h| words[h].starts_with(char::is_lowercase) && rules.has(lang, "speaker-heads", words[h]))?;
-    let mut name = Vec::new();
-    for w in &words[h + 1..] {
-        let bare = w.trim_end_matches(',');
-        if !bare.starts_with(char::is_uppercase) || rules.has(lang, "titles", bare) {
-            return None;
-        }
-        name.push(bare);
-        if bare.len() < w.len() {
-            break;
-        }
-        if words.get(h + 1 + name.len()).is_some_and(|n| n.starts_with(char::is_lowercase)) {
-            break;
-        }
-    }
-    (!name.is_empty()).then(|| name.join(" "))
+    let at = words.get(h + 1)?.as_ptr() as usize - sentence.as_ptr() as usize;
+    let (start, name) = org_names(&sentence[at..]).into_iter().next()?;
+    (start == 0 && !name.iter().any(|w| rules.has(lang, "titles", w))).then(|| name.join(" "))
 }
 
 /// The run of capitals right after a phrase of `<lang>/membership` that starts within the first

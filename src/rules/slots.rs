@@ -28,7 +28,7 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
-use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::nfa::thompson::{self, NFA, WhichCaptures};
 use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, MatchKind};
 use regex_syntax::hir::literal::Extractor;
@@ -78,6 +78,8 @@ struct Piece {
     range: Range<usize>,
     /// Per [`Scan`]: its DFA, built on first use.
     dfas: [OnceLock<Option<(DFA, CachePool)>>; 3],
+    /// The forward and the reverse NFA, built on first use: `Ends` and `First` share the forward one.
+    nfas: [OnceLock<Option<NFA>>; 2],
     /// The bytes every match starts with, when there are few (`,` before a cue): the test of
     /// where the rest after a repeated character can begin.
     first_bytes: OnceLock<Option<[bool; 256]>>,
@@ -85,7 +87,13 @@ struct Piece {
 
 impl Piece {
     fn new(parts: &Arc<[Hir]>, range: Range<usize>) -> Piece {
-        Piece { parts: Arc::clone(parts), range, dfas: Default::default(), first_bytes: OnceLock::new() }
+        Piece {
+            parts: Arc::clone(parts),
+            range,
+            dfas: Default::default(),
+            nfas: Default::default(),
+            first_bytes: OnceLock::new(),
+        }
     }
 
     /// The piece as one expression, built only to compile it.
@@ -93,19 +101,28 @@ impl Piece {
         Hir::concat(self.parts[self.range.clone()].to_vec())
     }
 
-    fn dfa(&self, scan: Scan) -> Option<&(DFA, CachePool)> {
-        self.dfas[scan as usize]
+    fn nfa(&self, reverse: bool) -> Option<&NFA> {
+        self.nfas[usize::from(reverse)]
             .get_or_init(|| {
-                let kind = if scan == Scan::First { MatchKind::LeftmostFirst } else { MatchKind::All };
-                let nfa = thompson::Compiler::new()
+                thompson::Compiler::new()
                     .configure(
                         thompson::Config::new()
-                            .reverse(scan == Scan::Starts)
+                            .reverse(reverse)
                             .which_captures(WhichCaptures::None)
                             .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
                     )
                     .build_from_hir(&self.hir())
-                    .ok()?;
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    fn dfa(&self, scan: Scan) -> Option<&(DFA, CachePool)> {
+        self.dfas[scan as usize]
+            .get_or_init(|| {
+                let kind = if scan == Scan::First { MatchKind::LeftmostFirst } else { MatchKind::All };
+                // An NFA is shared by reference counting: cloning it copies no states.
+                let nfa = self.nfa(scan == Scan::Starts)?.clone();
                 // A user's Unicode `\b` makes the DFA stop at non-ASCII text; those matches then
                 // fall back to the regex's captures.
                 let config = DFA::config().match_kind(kind).cache_capacity(CACHE).unicode_word_boundary(true);
