@@ -295,12 +295,13 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
             errors.push(Diagnostic::new("K209", &o.path, msg).at(&o.text, base + span.start..base + span.end));
             continue;
         }
-        let mut pattern = String::new();
+        let mut expanded = String::new();
         let mut cue_lex = None;
-        if let Err((span, msg)) = expand(&mut ctx, tpl, 0, &mut pattern, &mut cue_lex, true) {
+        if let Err((span, msg)) = expand(&mut ctx, tpl, 0, &mut expanded, &mut cue_lex, true) {
             errors.push(Diagnostic::new("K203", &o.path, msg).at(&o.text, base + span.start..base + span.end));
             continue;
         }
+        let pattern = narrow_classes(&expanded);
         // A template the test suite checks (a built-in rule, expanded as without the user's
         // files) is built when a sentence first needs it: building every regex is most of
         // start-up, and a monolingual input never needs the other language's rules. Any other
@@ -521,6 +522,70 @@ fn lexicon_regex(words: &[String]) -> String {
     format!("(?:{})", alts.join("|"))
 }
 
+/// Whitespace as the rules read it: ASCII, NEL and the no-break space. The text stage turns
+/// every other Unicode space into ASCII spaces (see [`crate::text::mask`]), so this is `\s` on
+/// the text the rules search.
+const SPACE: &str = r"\t-\r\x20\x{85}\x{A0}";
+
+/// Rewrites `\s` to [`SPACE`] and `\d` to ASCII digits, inside character classes and out.
+///
+/// Why: a lazy DFA's transition table has one column per class of bytes the pattern tells
+/// apart, rounded up to a power of two. Unicode `\s` and `\d` split the bytes of multibyte
+/// characters into some fifty classes that news text never needs (the digits of other scripts,
+/// the typographic spaces), which took the big templates past 128 columns: every state cost
+/// twice the memory, and the caches held half as many. Other escapes and `\\` pass unchanged.
+fn narrow_classes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    // How deep inside `[…]` the scan is (classes nest: `[a[b]]`).
+    let mut depth = 0usize;
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('s') if depth > 0 => out.push_str(SPACE),
+                Some('s') => out.push_str(&format!("[{SPACE}]")),
+                Some('S') if depth == 0 => out.push_str(&format!("[^{SPACE}]")),
+                Some('d') if depth > 0 => out.push_str("0-9"),
+                Some('d') => out.push_str("[0-9]"),
+                Some(e) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                out.push('[');
+                if depth > 0 && chars.peek() == Some(&':') {
+                    // A POSIX class, `[:alpha:]`: copied whole.
+                    for p in chars.by_ref() {
+                        out.push(p);
+                        if p == ']' {
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                depth += 1;
+                // `[^` and a `]` right after the opening are part of the class, not its end.
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if depth > 0 => {
+                depth -= 1;
+                out.push(']');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Expands `tpl` into `out`. `{slot}` / `{slot:ref}` bind a named group (templates only);
 /// `{ref}` inlines a lexicon or macro. Errors carry the byte range of the reference.
 fn expand(
@@ -649,7 +714,7 @@ fn syntax_error(tpl: &str) -> Option<(Range<usize>, String)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Built, CueSides};
+    use super::{Built, CueSides, narrow_classes};
 
     #[test]
     fn cue_sides_are_read_from_the_template() {
@@ -669,6 +734,30 @@ mod tests {
         let text = "Prices rose, said the minister. Prices said nothing.";
         assert!(post.admit(text, 0, 13..17));
         assert!(!post.admit(text, 32, 39..43));
+    }
+
+    #[test]
+    fn classes_are_narrowed_to_news_text() {
+        let sp = r"\t-\r\x20\x{85}\x{A0}";
+        assert_eq!(narrow_classes(r"a\s+b"), format!("a[{sp}]+b"));
+        assert_eq!(narrow_classes(r"[^\s,]*"), format!("[^{sp},]*"));
+        assert_eq!(narrow_classes(r"\(\d{1,3}\)"), r"\([0-9]{1,3}\)");
+        assert_eq!(narrow_classes(r"[\d.]+\S"), format!("[0-9.]+[^{sp}]"));
+        // Escaped backslashes, other escapes, a `]` opening a class, POSIX classes and nested
+        // classes are copied as they are.
+        for same in [r"\\s", r"\x{A0}\p{Lu}\bq", r"[]\[]x", r"[^]a]", r"[[:alpha:]\]]", r"[a[b]]"] {
+            assert_eq!(narrow_classes(same), same);
+        }
+        // Inside a class after a POSIX class, and after a nested class, `\s` is still in a class.
+        assert_eq!(narrow_classes(r"[[:alpha:]\s]"), format!("[[:alpha:]{sp}]"));
+        assert_eq!(narrow_classes(r"[a[b]\s]\s"), format!("[a[b]{sp}][{sp}]"));
+        // The rewritten pattern reads text as the Unicode classes would, once the text stage has
+        // turned typographic spaces into ASCII ones.
+        let re = regex::Regex::new(&narrow_classes(r"^kata\s+\S+\s\(\d+\)$")).unwrap();
+        assert!(re.is_match("kata\u{A0}Budi (45)"));
+        assert!(!re.is_match("kata Budi (٤٥)"));
+        let masked = crate::text::mask("kata\u{2009}Budi\u{202F}(45)", 0, &[]);
+        assert_eq!(masked, "kata   Budi   (45)");
     }
 
     /// Built-in rules are compiled when first needed, so this is where a mistake in one shows.

@@ -38,11 +38,19 @@ pub fn lowercase<'b>(s: &str, suffix: &str, buf: &'b mut [u8]) -> std::borrow::C
     }
 }
 
-/// Copies `text` with each quote region replaced by placeholder bytes of the same length.
-/// The result is ASCII wherever the input was masked and the input elsewhere, so it stays
-/// valid UTF-8 and byte offsets agree with the input.
+/// Copies `text` with each quote region replaced by placeholder bytes of the same length,
+/// and each typographic space (U+2000–U+200A, U+202F, U+3000 …) by as many ASCII spaces as it
+/// has bytes: the rules' `\s` reads only ASCII spaces, NEL and the no-break space (see
+/// `rules::compile::SPACE`). The result is ASCII wherever the input was masked and the input
+/// elsewhere, so it stays valid UTF-8 and byte offsets agree with the input.
 pub fn mask(text: &str, base: usize, quotes: &[QuoteMark]) -> String {
     let mut bytes = text.as_bytes().to_vec();
+    // Every such space is three bytes long and starts with E1, E2 or E3 (a character's first byte).
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if (0xE1..=0xE3).contains(&b) && text[i..].starts_with(char::is_whitespace) {
+            bytes[i..i + 3].fill(b' ');
+        }
+    }
     for q in quotes {
         let (s, e) = (q.outer.start - base, q.outer.end - base);
         for b in &mut bytes[s..e] {
