@@ -556,7 +556,16 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if regional(tokens[i]) {
         split += region_after(split);
     }
-    while split + 1 < tokens.len() && (places.has(tokens[split]) || acronym(tokens[split]) || regional(tokens[split])) {
+    // "Anggota Komisi D DPRD …": the letter after a lettered unit says which one; it is no initial.
+    let lettered = |at: usize| {
+        at > 0
+            && tokens[at].len() == 1
+            && tokens[at].starts_with(|c: char| c.is_ascii_uppercase())
+            && rules.has(lang, "lettered-units", tokens[at - 1])
+    };
+    while split + 1 < tokens.len()
+        && (places.has(tokens[split]) || acronym(tokens[split]) || regional(tokens[split]) || lettered(split))
+    {
         split += 1;
         if regional(tokens[split - 1]) {
             split += region_after(split);
