@@ -515,6 +515,16 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     {
         bound.start = cue.end;
     }
+    // "…, but she added that …": a second claim in the sentence is read by the rule without
+    // "that" when the rule with it matched earlier in the sentence; "that" is not the claim's.
+    if let Some(cue) = &m.cue
+        && lang == Lang::En
+        && cue.end <= bound.start
+        && text[cue.end..bound.start].trim().is_empty()
+        && let Some(rest) = text[bound.clone()].strip_prefix("that ")
+    {
+        bound.start = bound.end - rest.len();
+    }
     let mut content =
         drop_trailing_cue(rules, lang, text, cut_at_second_cue(rules, lang, text, trim_claim(text, bound)));
     // "announced that it would close the unit, citing rising costs and …": after a claim
@@ -712,7 +722,10 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
                 && n >= 1
                 && n + 1 < rest.len()
                 && plain(&rest[..n])
-                && rest[..n].iter().all(|x| !rules.has(lang, "clause-markers", x) && !is(clause_joins, x))
+                // "…, but she added that …": a subject pronoun is a clause marker, and a subject too.
+                && rest[..n].iter().all(|x| {
+                    (!rules.has(lang, "clause-markers", x) || rules.has(lang, "pronouns", x)) && !is(clause_joins, x)
+                })
                 && rest[n - 1].starts_with(|c: char| {
                     c.is_uppercase()
                         || ["speaker-heads", "titles", "pronouns"].iter().any(|l| rules.has(lang, l, rest[n - 1]))
