@@ -224,7 +224,9 @@ pub fn intros(
             },
             (titled, _) => titled,
         };
-        let subject = titled.as_ref().is_some_and(|(name, _)| described.is_some() || opens && name.contains(' '));
+        // A one-word name is the subject only with an age ("Hal senada disampaikan Darsa (61), …").
+        let subject =
+            titled.as_ref().is_some_and(|(name, _)| described.is_some() || opens && (name.contains(' ') || aged()));
         out.push(Intro { at, lang, span, titled, role, subject, opens });
     }
 }
