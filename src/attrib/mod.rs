@@ -224,7 +224,7 @@ pub fn intros(
             },
             (titled, _) => titled,
         };
-        // A one-word name is the subject only with an age ("Hal senada disampaikan Darsa (61), …").
+        // A one-word name is the subject only with an age ("Hal serupa diungkapkan Tarmi (55), …").
         let subject =
             titled.as_ref().is_some_and(|(name, _)| described.is_some() || opens && (name.contains(' ') || aged()));
         out.push(Intro { at, lang, span, titled, role, subject, opens });

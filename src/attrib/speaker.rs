@@ -556,7 +556,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if regional(tokens[i]) {
         split += region_after(split);
     }
-    // "Anggota Komisi D DPRD …": the letter after a lettered unit says which one; it is no initial.
+    // "Ketua Komisi C DPRD …": the letter after a lettered unit says which one; it is no initial.
     let lettered = |at: usize| {
         at > 0
             && tokens[at].len() == 1
