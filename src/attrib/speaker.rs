@@ -87,12 +87,14 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
     // "An engineer at a cement plant in the Tuban estate", "Seorang petugas di pelabuhan":
     // an indefinite description is who it describes, phrases and all, up to a relative clause
     // ("yang enggan disebut namanya"); so is one that a demonstrative closes ("pedagang sayur di
-    // Pasar Baru itu"), and in English a bare group noun with where it works ("Economists at
-    // Dunmore Capital", "Officials from the ministry").
+    // Pasar Baru itu"), and a bare head noun with where it works ("Economists at Dunmore
+    // Capital", "Officials from the ministry", "Sumber dari tim SAR").
     let mut words = text.split(' ');
-    let grouped = lang == Lang::En
-        && words.next().is_some_and(|w| heads.has(w))
-        && words.next().is_some_and(|w| matches!(w, "at" | "from" | "with" | "of"));
+    let grouped = words.next().is_some_and(|w| heads.has(w))
+        && words.next().is_some_and(|w| match lang {
+            Lang::En => matches!(w, "at" | "from" | "with" | "of"),
+            _ => matches!(w, "dari" | "di"),
+        });
     let indefinite = indefinite_opening(text)
         || grouped
         || text.rsplit(' ').next().is_some_and(|w| rules.has(lang, "demonstratives", w))
