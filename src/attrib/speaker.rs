@@ -401,6 +401,17 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         && let Mention::Name { name, title } = classify(rules, lang, &tokens[b + 1..].join(" "))
     {
         let body = tokens[..=b].join(" ");
+        // "Badan Penanggulangan Bencana Daerah (BPBD) Sungai Lebar Darmawan Sitepu": a regional
+        // body's acronym is followed by its region, as "BPBD Sungai Lebar …" would be.
+        let acronym = &tokens[b][1..tokens[b].len() - 1];
+        let (name, title) = match (title.is_none() && rules.has(lang, "regional-titles", acronym))
+            .then(|| classify(rules, lang, &format!("{acronym} {}", tokens[b + 1..].join(" "))))
+        {
+            Some(Mention::Name { name: n, title: Some(t) }) if t.len() > acronym.len() => {
+                (n, Some(t[acronym.len()..].trim_start().to_string()))
+            }
+            _ => (name, title),
+        };
         return Mention::Name { name, title: Some(title.map_or(body.clone(), |t| format!("{body} {t}"))) };
     }
     // Ages and acronyms in brackets qualify the name without being part of it: "Riyanto (39)",
