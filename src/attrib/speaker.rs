@@ -401,8 +401,8 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         && let Mention::Name { name, title } = classify(rules, lang, &tokens[b + 1..].join(" "))
     {
         let body = tokens[..=b].join(" ");
-        // "Badan Penanggulangan Bencana Daerah (BPBD) Sungai Lebar Darmawan Sitepu": a regional
-        // body's acronym is followed by its region, as "BPBD Sungai Lebar …" would be.
+        // "Badan Penanggulangan Bencana Daerah (BPBD) Muara Jati Rina Halim": a regional
+        // body's acronym is followed by its region, as "BPBD Muara Jati …" would be.
         let acronym = &tokens[b][1..tokens[b].len() - 1];
         let (name, title) = match (title.is_none() && rules.has(lang, "regional-titles", acronym))
             .then(|| classify(rules, lang, &format!("{acronym} {}", tokens[b + 1..].join(" "))))
