@@ -407,9 +407,10 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         let (name, title) = match (title.is_none() && rules.has(lang, "regional-titles", acronym))
             .then(|| classify(rules, lang, &format!("{acronym} {}", tokens[b + 1..].join(" "))))
         {
-            Some(Mention::Name { name: n, title: Some(t) }) if t.len() > acronym.len() => {
-                (n, Some(t[acronym.len()..].trim_start().to_string()))
-            }
+            Some(Mention::Name { name: n, title: Some(t) }) => match t.strip_prefix(acronym).map(str::trim_start) {
+                Some(region) if !region.is_empty() => (n, Some(region.to_string())),
+                _ => (name, title),
+            },
             _ => (name, title),
         };
         return Mention::Name { name, title: Some(title.map_or(body.clone(), |t| format!("{body} {t}"))) };
