@@ -515,8 +515,9 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     {
         bound.start = cue.end;
     }
-    // "…, but she added that …": a second claim in the sentence is read by the rule without
-    // "that" when the rule with it matched earlier in the sentence; "that" is not the claim's.
+    // A claim read from right after its cue leaves out the "that" opening it (FORMAT), whichever
+    // rule read it: in "X said …, but she added that …" the rule with "that" matched from X, so
+    // the rule without it reads the second claim.
     if let Some(cue) = &m.cue
         && lang == Lang::En
         && cue.end <= bound.start
