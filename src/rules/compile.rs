@@ -17,6 +17,7 @@ use super::slots::Slots;
 use crate::diag::Diagnostic;
 use crate::lang::Lang;
 use crate::text::Boilerplate;
+use crate::text::Q_OPEN;
 
 /// Compiled size limit for one rule's regex: generous for real rules, and it stops a hostile
 /// pattern (`(a{100}){100}{100}`) before it eats memory or time.
@@ -58,14 +59,18 @@ pub struct CompiledRule {
 
 /// What a template fixes right next to its cue, read from the text around `{cue:…}`: a comma
 /// before it (`{content},\s*{cue:…}`), a comma after it (`{cue:…}\s*,`), the sentence start
-/// (`^{cue:…}`). A sentence whose cue words all lack it cannot match, so the rule skips it
-/// unread, like a sentence without the cue words: most tries of the post-posed and mid-sentence
-/// rules fail just there.
+/// (`^{cue:…}`), and on which side its quote opens (`{quote}` before or after the cue; the
+/// quote slot always starts with [`Q_OPEN`]). A sentence whose cue words all lack it cannot
+/// match, so the rule skips it unread, like a sentence without the cue words: most tries of
+/// the post-posed and mid-sentence rules fail just there, and most tries of a direct rule fail
+/// on a quote standing on the cue's other side.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CueSides {
     comma_before: bool,
     comma_after: bool,
     opens: bool,
+    quote_before: bool,
+    quote_after: bool,
 }
 
 impl CueSides {
@@ -76,6 +81,8 @@ impl CueSides {
         let before_bare = before.strip_suffix(r"\s*").or_else(|| before.strip_suffix(r"\s+")).unwrap_or(before);
         let after_bare = after.strip_prefix(r"\s*").or_else(|| after.strip_prefix(r"\s+")).unwrap_or(after);
         CueSides {
+            quote_before: before.contains("{quote}"),
+            quote_after: after.contains("{quote}"),
             comma_before: before_bare.ends_with(',') && !before_bare.ends_with(r"\,"),
             // A comma that a quantifier makes optional ("\s*,?") is not needed.
             comma_after: after_bare.starts_with(',') && !after_bare[1..].starts_with(['?', '*', '{']),
@@ -85,16 +92,19 @@ impl CueSides {
 
     /// Whether the template fixes nothing next to its cue (most do not).
     pub fn free(self) -> bool {
-        !(self.comma_before || self.comma_after || self.opens)
+        !(self.comma_before || self.comma_after || self.opens || self.quote_before || self.quote_after)
     }
 
     /// Whether the cue word at `cue` (offsets into `masked`, a paragraph) stands as the template
-    /// needs, in the sentence starting at `sentence_start`.
-    pub fn admit(self, masked: &str, sentence_start: usize, cue: Range<usize>) -> bool {
+    /// needs, in `sentence` (offsets into `masked` too).
+    pub fn admit(self, masked: &str, sentence: Range<usize>, cue: Range<usize>) -> bool {
+        let opens_in = |r: Range<usize>| masked.as_bytes().get(r).is_some_and(|b| b.contains(&Q_OPEN));
         (!self.comma_before || masked[..cue.start].trim_end().ends_with(','))
             && (!self.comma_after || masked[cue.end..].trim_start().starts_with(','))
             // A cue before the sentence start (a dateline's "According -") does not open it.
-            && (!self.opens || masked.get(sentence_start..cue.start).is_some_and(|s| s.trim().is_empty()))
+            && (!self.opens || masked.get(sentence.start..cue.start).is_some_and(|s| s.trim().is_empty()))
+            && (!self.quote_before || opens_in(sentence.start..cue.start))
+            && (!self.quote_after || opens_in(cue.end..sentence.end))
     }
 }
 
@@ -732,8 +742,18 @@ mod tests {
         assert_eq!(sides(r"{speaker:id/speaker}\s+{cue:id/cue-men}\s*[,:]?\s+{content}"), (false, false, false));
         let post = CueSides::of(r"^{content},\s*{cue:en/cue}");
         let text = "Prices rose, said the minister. Prices said nothing.";
-        assert!(post.admit(text, 0, 13..17));
-        assert!(!post.admit(text, 32, 39..43));
+        assert!(post.admit(text, 0..31, 13..17));
+        assert!(!post.admit(text, 32..52, 39..43));
+        let quoted = |t: &str| {
+            let s = CueSides::of(t);
+            (s.quote_before, s.quote_after)
+        };
+        assert_eq!(quoted(r"{quote}\s*,?\s*{cue:id/cue-post-nya}"), (true, false));
+        assert_eq!(quoted(r"{speaker:id/speaker}\s+{cue:id/cue-men}\s*[:,]?\s*{quote}"), (false, true));
+        let pre = CueSides::of(r"{speaker:en/speaker}\s+{cue:en/cue}\s*:\s*{quote}");
+        let masked = "He said: \x02\x01\x01\x03 She said so.";
+        assert!(pre.admit(masked, 0..13, 3..7));
+        assert!(!pre.admit(masked, 14..26, 18..22));
     }
 
     #[test]

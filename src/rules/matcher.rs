@@ -73,7 +73,11 @@ pub fn match_sentence(
         let placed = |t: usize| {
             cues.iter().any(|(r, p)| {
                 rules.pattern_triggers[*p].contains(&t)
-                    && rule.sides.admit(masked, sentence.start - base, r.start - base..r.end - base)
+                    && rule.sides.admit(
+                        masked,
+                        sentence.start - base..sentence.end - base,
+                        r.start - base..r.end - base,
+                    )
             })
         };
         let no_cue = rule
