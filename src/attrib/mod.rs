@@ -638,12 +638,16 @@ fn member_of<'s>(rules: &Compiled, lang: Lang, sentence: &'s str) -> Option<Vec<
 }
 
 /// The first titled name introduced after `from` whose title holds the head word of `role`
-/// ("minister" of "the emergency services minister"), with that title: who a role nobody held
-/// before means when the name comes later (a standfirst, then the body).
+/// ("minister" of "the emergency services minister"), or who is given that very role in
+/// apposition ("Direktur RSUD Sukamaju, dr. Andi Wijaya,"), with that title: who a role nobody
+/// held before means when the name comes later (a standfirst, then the body).
 fn named_after<'i>(intros: &'i [Intro], from: usize, role: &str) -> Option<(&'i str, &'i str)> {
     let head = role.rsplit(' ').next()?;
     intros.iter().filter(|i| i.at >= from).find_map(|i| {
         let (name, title) = i.titled.as_ref()?;
+        if let Some(given) = i.role.as_deref().filter(|r| r.eq_ignore_ascii_case(role)) {
+            return Some((name.as_str(), given));
+        }
         title
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| w.eq_ignore_ascii_case(head))

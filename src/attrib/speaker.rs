@@ -559,7 +559,13 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         // "Kepala Desa Budi Widodo": after an id/unit-offices word a unit is an office, and the
         // name may follow it.
         let office = at >= 2 && rules.has(lang, "unit-offices", tokens[at - 2]);
-        let names = if unit(tokens[at - 1]) && !office { 1 } else { 2 };
+        // A regional body's acronym ("DPRD", "RSUD") names its region even when no name
+        // follows: "Direktur RSUD Sukamaju" is a role.
+        let names = match (unit(tokens[at - 1]) && !office, acronym(tokens[at - 1])) {
+            (_, true) => 0,
+            (true, _) => 1,
+            _ => 2,
+        };
         let fits = |words: usize| tokens.len() >= at + words + names && name_word(tokens[at]) && !regional(tokens[at]);
         match tokens.get(at).is_some_and(|t| rules.has(lang, "region-prefixes", t)) {
             true if fits(2) => 2,
@@ -617,7 +623,8 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         // "The national disaster agency": a group names itself; only a person's role points back.
         // "Badan Pusat Statistik": title words opened by a public body's word
         // name the body.
-        let body_first = rules.has(lang, "institutions", tokens[0]);
+        // "BPBD Sungai Lebar": a regional body's acronym and its region name the body.
+        let body_first = rules.has(lang, "institutions", tokens[0]) || regional(tokens[0]) && acronym(tokens[0]);
         // "The NDRRMC": an acronym that is no role or title ("the CEO", "the MP") names a body.
         let body_acronym = |t: &str| acronym(t) && !is_title(t) && !rules.has(lang, "person-roles", t);
         if !demonstrative && (body_first || tokens.last().is_some_and(|t| !person_role(t) || body_acronym(t))) {
