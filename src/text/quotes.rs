@@ -21,13 +21,18 @@ fn is_mark(c: char) -> bool {
 /// Marks are classified by their neighbours, not paired by order, so a straight `"` or the
 /// Kompas-style `”…”` opens before a word and closes after one. A quote left open runs to the
 /// paragraph end and a closing mark with nothing open takes the paragraph start: quotes never
-/// cross a paragraph, so an unbalanced mark cannot swallow the rest of a document. Single
-/// quotes are left alone: they are apostrophes or quotes inside quotes.
+/// cross a paragraph, so an unbalanced mark cannot swallow the rest of a document.
+///
+/// Single quotes are quotes inside quotes, or apostrophes, wherever double marks occur. A
+/// paragraph without double marks may quote with curly single ones (British house style:
+/// ‘We are relieved,’ he said): then ‘ opens before a word and ’ closes after one, unless it
+/// is a possessive before a name ("the Workers’ Federation"); a lone ’ is an apostrophe.
 pub fn pair_quotes(para: &str, base: usize) -> Vec<QuoteMark> {
     let mut out = Vec::new();
     let mut open: Option<Range<usize>> = None;
+    let singles = para.contains('‘') && !para.contains(is_mark);
     for (i, c) in para.char_indices() {
-        if !is_mark(c) {
+        if !(is_mark(c) || singles && matches!(c, '‘' | '’')) {
             continue;
         }
         let end = i + c.len_utf8();
@@ -37,13 +42,16 @@ pub fn pair_quotes(para: &str, base: usize) -> Vec<QuoteMark> {
         let space_after = next.is_none_or(|n| n.is_whitespace() || ",.;:!?)]".contains(n));
         let can_open = match c {
             '“' | '„' | '«' => !space_after || space_before,
-            '"' | '”' => space_before && !space_after,
+            '"' | '”' | '‘' => space_before && !space_after,
             _ => false,
         };
+        let possessive =
+            || prev == Some('s') && para[end..].strip_prefix(' ').is_some_and(|r| r.starts_with(char::is_uppercase));
         let can_close = match c {
             '”' | '»' | '"' => !space_before || space_after,
             // A curly opening mark used as a closer, as some CMSs do: “text“ .
             '“' => !space_before && space_after,
+            '’' => !space_before && space_after && !possessive(),
             _ => false,
         };
         match open.take() {
@@ -54,7 +62,7 @@ pub fn pair_quotes(para: &str, base: usize) -> Vec<QuoteMark> {
             }
             Some(o) => open = Some(o),
             None if can_open => open = Some(i..end),
-            None if can_close && out.is_empty() => push(&mut out, para, base, 0..end, 0..i, true),
+            None if can_close && out.is_empty() && c != '’' => push(&mut out, para, base, 0..end, 0..i, true),
             None => {}
         }
     }
@@ -112,5 +120,16 @@ mod tests {
     #[test]
     fn apostrophes_are_not_quotes() {
         assert!(contents("Jum'at ini Ma'ruf datang.").is_empty());
+        assert!(contents("The Workers’ Federation said it was the firm’s fault.").is_empty());
+    }
+
+    #[test]
+    fn single_curly_marks_quote_without_double_ones() {
+        assert_eq!(
+            contents("The Miners’ Union called it ‘a scandal’. ‘We’ll fight it,’ she said."),
+            vec!["a scandal", "We’ll fight it,"]
+        );
+        // Inside double marks they are quotes inside the quote.
+        assert_eq!(contents("“They said ‘wait’,” she said."), vec!["They said ‘wait’,"]);
     }
 }
