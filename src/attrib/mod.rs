@@ -250,7 +250,11 @@ fn describes(rules: &Compiled, lang: Lang, text: &str) -> bool {
     }
     let head = words.first().is_some_and(|w| Lexicon::any(&heads, w, ""))
         || words.len() >= 2 && heads[0].has(&format!("{} {}", words[0], words[1]));
-    head && words.len() <= 5
+    // "Kepala Bidang Perikanan Tangkap Dinas Kelautan dan Perikanan Kabupaten X, Name,": a
+    // title in capitals may run long; a lower-case description that long is a clause.
+    let capitalised =
+        || words.iter().all(|w| w.starts_with(char::is_uppercase) || matches!(*w, "dan" | "and" | "of" | "for"));
+    head && (words.len() <= 5 || capitalised())
 }
 
 pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -> (Vec<Attribution>, People) {
@@ -401,7 +405,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                                 resolution: Resolution::Anaphora,
                                 why: format!("role `{title}` -> {why}"),
                             },
-                            None => match named_after(intros, f.content.end, &title) {
+                            None => match named_after(rules, f.lang, intros, f.content.end, &title) {
                                 // "The prime minister said …" in a standfirst, and "Prime Minister
                                 // Lara Hemsby told parliament …" only in the body.
                                 Some((name, with)) => Attribution {
@@ -495,7 +499,7 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                 let mut words = doc[f.sentence.clone()].split_whitespace();
                 words.next().is_some_and(speaker::indefinite_article).then_some(())?;
                 let title = words.take(4).find(|w| rules.has(f.lang, "titles", w))?;
-                named_after(intros, f.content.end, title)
+                named_after(rules, f.lang, intros, f.content.end, title)
             };
             let (p, why) = match (p, p.is_none().then(later).flatten()) {
                 (None, Some((name, with))) => (
@@ -641,16 +645,29 @@ fn member_of<'s>(rules: &Compiled, lang: Lang, sentence: &'s str) -> Option<Vec<
 /// ("minister" of "the emergency services minister"), or who is given that very role in
 /// apposition ("Direktur RSUD Sukamaju, dr. Andi Wijaya,"), with that title: who a role nobody
 /// held before means when the name comes later (a standfirst, then the body).
-fn named_after<'i>(intros: &'i [Intro], from: usize, role: &str) -> Option<(&'i str, &'i str)> {
+fn named_after<'i>(
+    rules: &Compiled,
+    lang: Lang,
+    intros: &'i [Intro],
+    from: usize,
+    role: &str,
+) -> Option<(&'i str, &'i str)> {
     let head = role.rsplit(' ').next()?;
+    // A role opened by a title word is a person's ("Chief executive"), not a body's name.
+    let first = role.split(' ').find(|w| !matches!(*w, "the" | "The")).unwrap_or("");
+    let person = [first.to_string(), first.to_lowercase()].iter().any(|w| rules.has(lang, "titles", w));
     intros.iter().filter(|i| i.at >= from).find_map(|i| {
         let (name, title) = i.titled.as_ref()?;
         if let Some(given) = i.role.as_deref().filter(|r| r.eq_ignore_ascii_case(role)) {
             return Some((name.as_str(), given));
         }
-        title
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| w.eq_ignore_ascii_case(head))
+        // "Deputi Direksi Bidang Pelayanan BPJS Kesehatan" works for the body "BPJS Kesehatan";
+        // she is not the body ("Skylark's chief executive" is the chief executive).
+        let member = !person
+            && role.contains(' ')
+            && title.len() > role.len()
+            && title.to_lowercase().ends_with(&format!(" {}", role.to_lowercase()));
+        (!member && title.split(|c: char| !c.is_alphanumeric()).any(|w| w.eq_ignore_ascii_case(head)))
             .then_some((name.as_str(), title.as_str()))
     })
 }
