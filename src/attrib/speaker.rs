@@ -122,6 +122,19 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
         };
         let described = matches!(prev, "familiar" | "involved" | "close" | "briefed")
             || matches!(tok, "and" | "dan") && (titles.has(prev) || joined());
+        // "A councillor who asked not to be named", "some homeowners who backed the law": in
+        // English a relative clause right after a description's head noun ("council member"
+        // is one) says which, to the mention's end (the template kept it short); after a name
+        // it is circumstance, and "who spoke to the Guardian" names the channel.
+        if lang == Lang::En && tok == "who" {
+            let channel = matches!(text[pos + tok.len()..].split(' ').nth(1), Some("spoke" | "talked" | "told"));
+            let before = text[..pos].trim_end();
+            let pair = before.rfind(' ').and_then(|i| before[..i].rfind(' ').map(|j| &before[j + 1..]));
+            let head = heads.has(prev) || rules.has(lang, "person-roles", prev) || pair.is_some_and(|p| heads.has(p));
+            if head && !channel {
+                break;
+            }
+        }
         let relative = matches!(tok, "who" | "which" | "that") || indefinite && rules.has(lang, "relatives", tok);
         // "Provinsi Kepulauan Lintang Suparmi": capitalised mid-mention, a stop word ("seraya",
         // "while") is part of a name; a day is still the date.
