@@ -372,6 +372,17 @@ impl Engine {
         if m.kind == Kind::Direct || self.rules.rules[m.rule].previous {
             return Ok(None);
         }
+        // "No one was hurt, the fire department said, adding that …": a participle after a cue
+        // inside the clause continues the attribution; the clause ended before it.
+        if let (Some(content), Some(sp), Some(cue)) = (&m.content, &m.speaker, &m.cue)
+            && content.start < cue.start
+            && sp.end.max(cue.end) < content.end
+            && text[sp.end.max(cue.end)..content.end].trim_start().strip_prefix(',').is_some_and(|rest| {
+                rest.split_whitespace().next().is_some_and(|w| self.rules.has(lang, "cue-participle", w))
+            })
+        {
+            return Err("a participle after the attribution continues it: the clause ended before the cue");
+        }
         claim_content(&self.rules, lang, text, m).map(Some)
     }
 
