@@ -364,8 +364,15 @@ impl Engine {
             && sp.start < cue.start
         {
             let negations = self.rules.lexicon(lang, "negations");
-            let before = text[sp.start..cue.start].split_whitespace().rev().take(2);
-            if before.map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).any(|w| negations.has(w)) {
+            let mut before = text[sp.start..cue.start]
+                .split_whitespace()
+                .rev()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+            // "… yang meminta namanya tidak disebut mengatakan": a negated passive before the
+            // cue is a relative clause's, not the speech act's.
+            let (next, further) = (before.next().unwrap_or(""), before.next().unwrap_or(""));
+            let passive = verb_form(next, &["di"]) && lang == Lang::Id;
+            if negations.has(next) || negations.has(further) && !passive {
                 return Err("the speech act is negated or declined");
             }
         }
