@@ -368,7 +368,7 @@ impl Engine {
                 .split_whitespace()
                 .rev()
                 .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
-            // "… yang meminta namanya tidak disebut mengatakan": a negated passive before the
+            // "… yang meminta namanya tidak ditulis mengatakan": a negated passive before the
             // cue is a relative clause's, not the speech act's.
             let (next, further) = (before.next().unwrap_or(""), before.next().unwrap_or(""));
             let passive = verb_form(next, &["di"]) && lang == Lang::Id;
@@ -379,7 +379,7 @@ impl Engine {
         if m.kind == Kind::Direct || self.rules.rules[m.rule].previous {
             return Ok(None);
         }
-        // "No one was hurt, the fire department said, adding that …": a participle after a cue
+        // "Two roads were shut, the council said, adding that …": a participle after a cue
         // inside the clause continues the attribution; the clause ended before it.
         if let (Some(content), Some(sp), Some(cue)) = (&m.content, &m.speaker, &m.cue)
             && content.start < cue.start

@@ -250,7 +250,7 @@ fn describes(rules: &Compiled, lang: Lang, text: &str) -> bool {
     }
     let head = words.first().is_some_and(|w| Lexicon::any(&heads, w, ""))
         || words.len() >= 2 && heads[0].has(&format!("{} {}", words[0], words[1]));
-    // "Kepala Bidang Perikanan Tangkap Dinas Kelautan dan Perikanan Kabupaten X, Name,": a
+    // "Kepala Seksi Pengendalian Dinas Lingkungan Hidup dan Kehutanan Kabupaten X, Name,": a
     // title in capitals may run long; a lower-case description that long is a clause.
     let capitalised =
         || words.iter().all(|w| w.starts_with(char::is_uppercase) || matches!(*w, "dan" | "and" | "of" | "for"));
@@ -661,7 +661,7 @@ fn named_after<'i>(
         if let Some(given) = i.role.as_deref().filter(|r| r.eq_ignore_ascii_case(role)) {
             return Some((name.as_str(), given));
         }
-        // "Deputi Direksi Bidang Pelayanan BPJS Kesehatan" works for the body "BPJS Kesehatan";
+        // "Kepala Bidang Kepesertaan BPJS Ketenagakerjaan" works for the body "BPJS Ketenagakerjaan";
         // she is not the body ("Skylark's chief executive" is the chief executive).
         let member = !person
             && role.contains(' ')

@@ -122,10 +122,10 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
         };
         let described = matches!(prev, "familiar" | "involved" | "close" | "briefed")
             || matches!(tok, "and" | "dan") && (titles.has(prev) || joined());
-        // "A councillor who asked not to be named", "some homeowners who backed the law": in
+        // "A councillor who voted against", "some tenants who signed the petition": in
         // English a relative clause right after a description's head noun ("council member"
         // is one) says which, to the mention's end (the template kept it short); after a name
-        // it is circumstance, and "who spoke to the Guardian" names the channel.
+        // it is circumstance, and "who spoke to the BBC" names the channel.
         if lang == Lang::En && tok == "who" {
             let channel = matches!(text[pos + tok.len()..].split(' ').nth(1), Some("spoke" | "talked" | "told"));
             let before = text[..pos].trim_end();
@@ -636,7 +636,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         // "The national disaster agency": a group names itself; only a person's role points back.
         // "Badan Pusat Statistik": title words opened by a public body's word
         // name the body.
-        // "BPBD Sungai Lebar": a regional body's acronym and its region name the body.
+        // "BPBD Karang Sari": a regional body's acronym and its region name the body.
         let body_first = rules.has(lang, "institutions", tokens[0]) || regional(tokens[0]) && acronym(tokens[0]);
         // "The NDRRMC": an acronym that is no role or title ("the CEO", "the MP") names a body.
         let body_acronym = |t: &str| acronym(t) && !is_title(t) && !rules.has(lang, "person-roles", t);
