@@ -562,6 +562,16 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if indefinite || described && !named_after && (heads.has(tokens[0]) || !is_title(tokens[0])) && tokens[0] != "the" {
         return Mention::Name { name: tokens.join(" "), title: None };
     }
+    // "BPBD Karang Sari": a regional body's acronym opening the run, then a region of one or
+    // two words and no more, names the body ("BPBD Karang Sari Budi Santoso" names a person).
+    if i == 0
+        && tokens.len() <= 3
+        && regional(tokens[0])
+        && acronym(tokens[0])
+        && tokens[1..].iter().all(|t| name_word(t))
+    {
+        return Mention::Name { name: tokens.join(" "), title: None };
+    }
     let mut split = i + 1;
     // "Bupati Trenggalek Mochammad Nur Arifin", "Kepala Dinas Kabupaten Garut Iwan
     // Setiawan": a regional title or an administrative unit is followed by its region, a word
