@@ -127,7 +127,12 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
         // is one) says which, to the mention's end (the template kept it short); after a name
         // it is circumstance, and "who spoke to the BBC" names the channel.
         if lang == Lang::En && tok == "who" {
-            let channel = matches!(text[pos + tok.len()..].split(' ').nth(1), Some("spoke" | "talked" | "told"));
+            let mut clause = text[pos + tok.len()..].split(' ').skip(1);
+            let channel = match (clause.next(), clause.next()) {
+                (Some("told"), _) => true,
+                (Some("spoke" | "talked"), to) => matches!(to, None | Some("to")),
+                _ => false,
+            };
             let before = text[..pos].trim_end();
             let pair = before.rfind(' ').and_then(|i| before[..i].rfind(' ').map(|j| &before[j + 1..]));
             let head = heads.has(prev) || rules.has(lang, "person-roles", prev) || pair.is_some_and(|p| heads.has(p));
