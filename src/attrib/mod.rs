@@ -655,7 +655,8 @@ fn named_after<'i>(
     let head = role.rsplit(' ').next()?;
     // A role opened by a title word is a person's ("Chief executive"), not a body's name.
     let first = role.split(' ').find(|w| !matches!(*w, "the" | "The")).unwrap_or("");
-    let person = [first.to_string(), first.to_lowercase()].iter().any(|w| rules.has(lang, "titles", w));
+    let person = rules.has(lang, "titles", first);
+    let suffix = format!(" {}", role.to_lowercase());
     intros.iter().filter(|i| i.at >= from).find_map(|i| {
         let (name, title) = i.titled.as_ref()?;
         if let Some(given) = i.role.as_deref().filter(|r| r.eq_ignore_ascii_case(role)) {
@@ -663,10 +664,7 @@ fn named_after<'i>(
         }
         // "Kepala Bidang Kepesertaan BPJS Ketenagakerjaan" works for the body "BPJS Ketenagakerjaan";
         // she is not the body ("Skylark's chief executive" is the chief executive).
-        let member = !person
-            && role.contains(' ')
-            && title.len() > role.len()
-            && title.to_lowercase().ends_with(&format!(" {}", role.to_lowercase()));
+        let member = !person && role.contains(' ') && title.to_lowercase().ends_with(&suffix);
         (!member && title.split(|c: char| !c.is_alphanumeric()).any(|w| w.eq_ignore_ascii_case(head)))
             .then_some((name.as_str(), title.as_str()))
     })

@@ -124,7 +124,7 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
             || matches!(tok, "and" | "dan") && (titles.has(prev) || joined());
         // "A councillor who voted against", "some tenants who signed the petition": in
         // English a relative clause right after a description's head noun ("council member"
-        // is one) says which, to the mention's end (the template kept it short); after a name
+        // is one) says which, to the mention's end (en/which-clause kept it short); after a name
         // it is circumstance, and "who spoke to the BBC" names the channel.
         if lang == Lang::En && tok == "who" {
             let mut clause = text[pos + tok.len()..].split(' ').skip(1);
@@ -134,7 +134,8 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
                 _ => false,
             };
             let before = text[..pos].trim_end();
-            let pair = before.rfind(' ').and_then(|i| before[..i].rfind(' ').map(|j| &before[j + 1..]));
+            // The last two words, for a two-word head ("Council members who …").
+            let pair = before.rfind(' ').map(|i| &before[before[..i].rfind(' ').map_or(0, |j| j + 1)..]);
             let head = heads.has(prev) || rules.has(lang, "person-roles", prev) || pair.is_some_and(|p| heads.has(p));
             if head && !channel {
                 break;
@@ -651,8 +652,7 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         // "The national disaster agency": a group names itself; only a person's role points back.
         // "Badan Pusat Statistik": title words opened by a public body's word
         // name the body.
-        // "BPBD Karang Sari": a regional body's acronym and its region name the body.
-        let body_first = rules.has(lang, "institutions", tokens[0]) || regional(tokens[0]) && acronym(tokens[0]);
+        let body_first = rules.has(lang, "institutions", tokens[0]);
         // "The NDRRMC": an acronym that is no role or title ("the CEO", "the MP") names a body.
         let body_acronym = |t: &str| acronym(t) && !is_title(t) && !rules.has(lang, "person-roles", t);
         if !demonstrative && (body_first || tokens.last().is_some_and(|t| !person_role(t) || body_acronym(t))) {
