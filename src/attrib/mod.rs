@@ -137,7 +137,19 @@ pub fn intros(
     for m in NAME_RUN.find_iter(text) {
         // "Opposition leader Peter Dutton", "police spokeswoman Ana Cruz": title words in lower
         // case before the capitals belong to the run.
+        let found = m.start();
         let mut m = speaker::widen_to_titles(rules, lang, text, m.range(), 0);
+        // "Festival director Ana Holt", "Coastal Fishers Association secretary …": in English a
+        // capitalised run opening the sentence right before the title words modifies the title
+        // (a body, a field), and is no run of its own.
+        if lang == Lang::En
+            && m.start < found
+            && let Some(first) = text[..m.start].strip_suffix(' ')
+            && modifies_title(rules, lang, first)
+        {
+            m.start = 0;
+            out.retain(|i| i.at < sentence.start);
+        }
         // "fined Jomride RM86mil": an amount of money ends the run, and a single word left is no run.
         if let Some(i) = text[m.clone()].find(|c: char| c.is_ascii_digit())
             && let Some(sp) = text[m.start..m.start + i].rfind(' ')
@@ -255,6 +267,22 @@ fn describes(rules: &Compiled, lang: Lang, text: &str) -> bool {
     let capitalised =
         || words.iter().all(|w| w.starts_with(char::is_uppercase) || matches!(*w, "dan" | "and" | "of" | "for"));
     head && (words.len() <= 5 || capitalised())
+}
+
+/// Whether `words`, opening a sentence right before lowercase title words, name what the title
+/// belongs to: up to five capitalised words (joined perhaps by "of" or "and"), not a
+/// connective ("However"), a day or a month ("On Monday police spokesman …").
+fn modifies_title(rules: &Compiled, lang: Lang, words: &str) -> bool {
+    let list: Vec<&str> = words.split(' ').collect();
+    let joiner = |w: &str| matches!(w, "of" | "and" | "for" | "dan");
+    list.len() <= 5
+        && list.first().is_some_and(|w| w.starts_with(char::is_uppercase) && !rules.has(lang, "connectives", w))
+        && list.iter().all(|w| {
+            (w.starts_with(char::is_uppercase) || joiner(w))
+                && !w.ends_with(',')
+                && !rules.has(lang, "days", w)
+                && !rules.has(lang, "months", w)
+        })
 }
 
 pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -> (Vec<Attribution>, People) {
@@ -462,6 +490,15 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             let subject = (f.content.end <= f.sentence.start)
                 .then(|| intros.iter().find(|i| i.titled.is_some() && f.content.start <= i.at && i.at < f.content.end))
                 .flatten();
+            // "Festival director X defended the schedule, saying …": a participle's subject is
+            // the titled name that opens its own sentence, before the claim.
+            let own = (f.sentence.start < f.content.start)
+                .then(|| {
+                    intros.iter().find(|i| {
+                        i.titled.is_some() && i.subject && f.sentence.start <= i.at && i.span.end <= f.content.start
+                    })
+                })
+                .flatten();
             // "terkait pernyataannya yang menyebut …": -nya owns the statement, and points to the
             // person last named, if named after the quote before.
             let since = fi.checked_sub(1).map_or(0, |j| found[j].content.end);
@@ -478,13 +515,14 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             let mut link = |i: Option<&Intro>| {
                 i.and_then(|i| i.titled.as_ref()).map(|(name, title)| people.link(name, Some(title)))
             };
-            let (subject, owner) = (link(subject), link(owner));
+            let (subject, owner, own) = (link(subject), link(owner), link(own));
             let group = (f.sentence.start < f.content.start)
                 .then(|| subject_group(rules, f.lang, &doc[f.sentence.start..f.content.start]))
                 .flatten()
                 .map(|name| people.link(&name, None));
             let (p, why) = pick(&[
                 (subject, "the titled name in the sentence the frame attributes"),
+                (own, "the titled subject of the claim's own sentence"),
                 (group, "the group that opens the sentence"),
                 (owner, "the titled name that owns the possessive -nya, named since the quote before"),
                 (new_subject, "the titled subject of a sentence since the last quote"),

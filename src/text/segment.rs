@@ -32,7 +32,8 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
 const ABBREV: &[&str] = &[
     "dr", "drs", "dra", "prof", "h", "hj", "ir", "jl", "no", "rp", "st", "mr", "mrs", "ms", "sen", "rep", "gov", "gen",
     "lt", "col", "jr", "sr", "dll", "dsb", "kec", "kab", "insp", "brig", "maj", "capt", "sgt", "vs", "etc", "inc",
-    "corp", "ltd", "co", "u.s", "a.m", "p.m", "pol", "tbk", "pte", "bhd",
+    // "kh", "rr", "rm": Islamic and Javanese titles before a name ("KH. Ahmad", "Rr. Sri").
+    "corp", "ltd", "co", "u.s", "a.m", "p.m", "pol", "tbk", "pte", "bhd", "kh", "drg", "rr", "rm",
     // Months before a day ("in the six weeks to Dec. 3").
     "jan", "feb", "apr", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
@@ -219,6 +220,7 @@ mod tests {
     fn number_with_a_dot_ends_a_sentence() {
         assert_eq!(split("Ia tiba pukul 13.00. Ia lalu pergi."), vec!["Ia tiba pukul 13.00.", "Ia lalu pergi."]);
         assert_eq!(split("Wakil Dr. Budi datang."), vec!["Wakil Dr. Budi datang."]);
+        assert_eq!(split("Bupati Rr. Sri Lestari datang."), vec!["Bupati Rr. Sri Lestari datang."]);
     }
 
     #[test]
