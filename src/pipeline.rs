@@ -599,6 +599,9 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     {
         return Err("the outlet reports a claim that names its own speaker: the outlet is the source");
     }
+    if names_term(rules, lang, text, m.cue.as_ref(), content.clone()) {
+        return Err("the cue names a thing with a short term in quote marks: a name, not speech");
+    }
     // "Indonesia's tourism minister, Tomi Wirawan, wrote …", "The UN food agency, WFP,
     // said …": a few words ending in a person's role or a speaker's head noun are the speaker
     // in apposition, not a claim before the attribution.
@@ -841,6 +844,23 @@ fn drop_as_clause(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) -> 
 /// A bare claim after a verb ("X menjelaskan …" with no comma or 'bahwa') must read as a
 /// clause, or it is the verb's object: "menjelaskan persiapan pemilihan" is not a claim.
 /// `cue` is the verb as written ("" when there is none).
+/// "warga menyebut bukit itu “Gunung Tua”": after a naming verb, a claim of a few words that
+/// ends in a scare quote names a thing (see the `cue-names-term` lexicon).
+fn names_term(rules: &Compiled, lang: Lang, text: &str, cue: Option<&Range<usize>>, content: Range<usize>) -> bool {
+    if !cue.is_some_and(|c| c.end <= content.start && rules.has(lang, "cue-names-term", &text[c.clone()])) {
+        return false;
+    }
+    let claim = text[content].trim_end_matches(['.', ',']);
+    let Some(body) = claim.strip_suffix(['"', '”']) else {
+        return false;
+    };
+    let Some(open) = body.rfind(['"', '“']) else {
+        return false;
+    };
+    let object = body[..open].split_whitespace().filter(|w| *w != "sebagai").count();
+    object <= 4 && matcher::scare_quote(&body[open + body[open..].chars().next().map_or(1, char::len_utf8)..])
+}
+
 fn looks_like_clause(rules: &Compiled, lang: Lang, claim: &str, cue: &str) -> bool {
     let words: Vec<&str> = claim.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).collect();
     // "menegaskan kembali komitmen mereka untuk berkoordinasi", "menyatakan dukungan yang tak

@@ -416,7 +416,13 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                     Mention::Role { title } => {
                         // The person introduced with that title; else, for a role that points back
                         // ("Ajudan presiden tersebut", "the minister"), the latest person who spoke.
-                        let found = people.by_role(&title, &spoken).map(|p| (p, "the latest speaker or person introduced with that title")).or_else(|| {
+                        // A body's word alone ("majelis", "the board") is the body, not the
+                        // person whose title holds it ("Ketua Majelis Hakim X").
+                        let words: Vec<&str> =
+                            title.split_whitespace().filter(|w| !w.eq_ignore_ascii_case("the")).collect();
+                        let bodies = [rules.lexicon(f.lang, "institutions"), rules.lexicon(f.lang, "bodies")];
+                        let body = matches!(words[..], [w] if Lexicon::any(&bodies, w, ""));
+                        let found = (!body).then(|| people.by_role(&title, &spoken)).flatten().map(|p| (p, "the latest speaker or person introduced with that title")).or_else(|| {
                         // Only to someone with a role of their own: "the minister" is not the
                         // fisherman who spoke last.
                         let titled = |p: &usize| !people.people[*p].titles.is_empty();
