@@ -393,12 +393,20 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         let named = if rules.has(lang, "connectives", first) { rest } else { first };
         return classify(rules, lang, named);
     }
-    // Nicknames in quote marks ("Joko “Jokowi” Widodo") are not part of the canonical name.
-    let mut tokens: Vec<&str> = text
-        .split_whitespace()
-        .filter(|t| !t.starts_with(['“', '"', '”', '‘', '\'']))
-        .map(|t| t.trim_end_matches(','))
-        .collect();
+    // Nicknames in quote marks ("Joko “Jokowi” Widodo") are not part of the canonical name,
+    // unless a description goes by it ("akun berjuluk “Si Kancil”").
+    const MARKS: [char; 5] = ['“', '"', '”', '‘', '’'];
+    let (mut known_as, mut nickname) = (false, false);
+    let mut tokens: Vec<&str> = Vec::new();
+    for t in text.split_whitespace() {
+        let opens = t.starts_with(MARKS) || t.starts_with('\'');
+        nickname |= known_as && opens;
+        if nickname || !opens {
+            tokens.push(t.trim_end_matches(',').trim_matches(MARKS));
+        }
+        nickname &= !t.trim_end_matches(',').ends_with(MARKS);
+        known_as = rules.has(lang, "known-as", t);
+    }
     if let Some(last) = tokens.last_mut() {
         *last = last.trim_end_matches('.');
     }
