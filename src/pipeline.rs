@@ -590,6 +590,18 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
             return Err("the words between the cue and 'that' are a clause: the claim starts at the cue");
         }
     }
+    // "asked visitors to keep away from any seals that come ashore": after a directive, an
+    // addressee and its infinitive before "that" make it a relative pronoun inside what was
+    // asked; the claim starts at the cue.
+    if let Some(cue) = &m.cue
+        && cue.end < content.start
+        && rules.has(lang, "cue-directive", &text[cue.clone()])
+        && text[cue.end..content.start].split_whitespace().any(|w| rules.has(lang, "infinitive-markers", w))
+    {
+        return Err(
+            "the words between the directive and 'that' are its addressee and infinitive: the claim starts at the cue",
+        );
+    }
     // "The forum said passengers were owed refunds, Kompas.com reported.": a claim that carries
     // its own "said" before a report of it is the inner speaker's; the reporter is its source.
     if let Some(cue) = &m.cue
