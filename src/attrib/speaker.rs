@@ -120,8 +120,17 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
                     .any(|w| titles.has(w) || bodies.has(w))
                     || text[..pos].split(' ').rev().skip(1).take_while(capital_or_of).any(|w| bodies.has(w)))
         };
+        // "Ed and Alice Reyes": a first name, "and", and a full name ending the mention are a
+        // couple or siblings who speak together.
+        let couple = || {
+            let rest: Vec<&str> = text[pos + tok.len()..].split_whitespace().collect();
+            prev.starts_with(char::is_uppercase)
+                && !titles.has(prev)
+                && rest.len() == 2
+                && rest.iter().all(|w| w.starts_with(char::is_uppercase) && !titles.has(w) && !bodies.has(w))
+        };
         let described = matches!(prev, "familiar" | "involved" | "close" | "briefed")
-            || matches!(tok, "and" | "dan") && (titles.has(prev) || joined());
+            || matches!(tok, "and" | "dan") && (titles.has(prev) || joined() || couple());
         // "A councillor who voted against", "some tenants who signed the petition": in
         // English a relative clause right after a description's head noun ("council member"
         // is one) says which, to the mention's end (en/which-clause kept it short); after a name
