@@ -590,6 +590,20 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
             return Err("the words between the cue and 'that' are a clause: the claim starts at the cue");
         }
     }
+    // "declared an incident after staff discovered that …": a subordinate clause between the
+    // cue and the complementiser owns the complementiser; the cue's own claim is elsewhere.
+    if let Some(cue) = &m.cue
+        && cue.end < content.start
+        && let Some((gap, last)) = text[cue.end..content.start].trim_end().rsplit_once(' ')
+        && rules.has(lang, "directive-clauses", last)
+    {
+        let words: Vec<&str> = gap.split_whitespace().collect();
+        if let Some(i) = words.iter().position(|w| rules.has(lang, "subordinators", w))
+            && looks_like_clause(rules, lang, &words[i + 1..].join(" "), "")
+        {
+            return Err("a subordinate clause between the cue and 'that' owns the 'that'");
+        }
+    }
     // "asked visitors to keep away from any seals that come ashore": after a directive, an
     // addressee and its infinitive before "that" make it a relative pronoun inside what was
     // asked; the claim starts at the cue.
