@@ -590,6 +590,18 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
             return Err("the words between the cue and 'that' are a clause: the claim starts at the cue");
         }
     }
+    // "…, the group said on Tuesday, as it shifts spending to …": a subordinate clause after the
+    // attribution, its circumstance and a comma is circumstance too, not what was said ("X
+    // mengatakan, saat ini …" is a claim).
+    let after_attribution = m.cue.as_ref().map(|c| m.speaker.as_ref().map_or(c.end, |s| s.end.max(c.end)));
+    if let Some(from) = after_attribution
+        && from <= content.start
+        && text[from..content.start].trim_end().ends_with(',')
+        && text[from..content.start].contains(char::is_alphabetic)
+        && text[content.clone()].split(' ').next().is_some_and(|w| rules.has(lang, "subordinators", w))
+    {
+        return Err("a subordinate clause after the attribution and a comma is circumstance, not the claim");
+    }
     // "declared an incident after staff discovered that …": a subordinate clause between the
     // cue and the complementiser owns the complementiser; the cue's own claim is elsewhere.
     if let Some(cue) = &m.cue
