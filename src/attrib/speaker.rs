@@ -223,8 +223,9 @@ pub fn widen_to_apposition(rules: &Compiled, lang: Lang, text: &str, span: Range
 }
 
 /// "Harbour manager| Ross Kemp| insisted …": a mention that ends in a title or head noun,
-/// followed straight by a name of two or more capitalised words, is that person's title (the
-/// rule's speaker slot stopped at the head); the name joins the mention.
+/// followed straight by a name of two or more capitalised words (or one, after a body's head),
+/// is that person's or body's description (the rule's speaker slot stopped at the head); the
+/// name joins the mention.
 pub fn widen_to_name(rules: &Compiled, lang: Lang, text: &str, span: Range<usize>) -> Range<usize> {
     let (titles, heads, places) =
         (TitleWords::of(rules, lang), rules.lexicon(lang, "speaker-heads"), rules.lexicon(lang, "places"));
@@ -250,7 +251,10 @@ pub fn widen_to_name(rules: &Compiled, lang: Lang, text: &str, span: Range<usize
             break;
         }
     }
-    if words >= 2 { span.start..end } else { span }
+    // One word is a name after a body's head ("state weather bureau Pagasa", "news agency
+    // Bernama"); after a person's title it may be a place or a word of the claim.
+    let body = heads.has(last) && !titles.has(last);
+    if words >= 2 || words == 1 && body { span.start..end } else { span }
 }
 
 /// "Juru bicara | Kementerian Luar Negeri Dimas Hakim": title words that a rule's speaker slot
