@@ -590,7 +590,7 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
             return Err("the words between the cue and 'that' are a clause: the claim starts at the cue");
         }
     }
-    // "…, the group said on Tuesday, as it shifts spending to …": a subordinate clause after the
+    // "…, the firm said on Monday, as it moves production abroad": a subordinate clause after the
     // attribution, its circumstance and a comma is circumstance too, not what was said ("X
     // mengatakan, saat ini …" is a claim).
     let after_attribution = m.cue.as_ref().map(|c| m.speaker.as_ref().map_or(c.end, |s| s.end.max(c.end)));

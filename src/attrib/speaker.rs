@@ -120,7 +120,7 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
                     .any(|w| titles.has(w) || bodies.has(w))
                     || text[..pos].split(' ').rev().skip(1).take_while(capital_or_of).any(|w| bodies.has(w)))
         };
-        // "Ed and Alice Reyes": a first name, "and", and a full name ending the mention are a
+        // "Tom and Greta Lind": a first name, "and", and a full name ending the mention are a
         // couple or siblings who speak together.
         let couple = || {
             let rest: Vec<&str> = text[pos + tok.len()..].split_whitespace().collect();
