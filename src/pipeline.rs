@@ -879,9 +879,6 @@ fn drop_as_clause(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) -> 
     }
 }
 
-/// A bare claim after a verb ("X menjelaskan …" with no comma or 'bahwa') must read as a
-/// clause, or it is the verb's object: "menjelaskan persiapan pemilihan" is not a claim.
-/// `cue` is the verb as written ("" when there is none).
 /// "warga menyebut bukit itu “Gunung Tua”": after a naming verb, a claim of a few words that
 /// ends in a scare quote names a thing (see the `cue-names-term` lexicon).
 fn names_term(rules: &Compiled, lang: Lang, text: &str, cue: Option<&Range<usize>>, content: Range<usize>) -> bool {
@@ -889,16 +886,15 @@ fn names_term(rules: &Compiled, lang: Lang, text: &str, cue: Option<&Range<usize
         return false;
     }
     let claim = text[content].trim_end_matches(['.', ',']);
-    let Some(body) = claim.strip_suffix(['"', '”']) else {
+    let Some((object, term)) = claim.strip_suffix(['"', '”']).and_then(|b| b.rsplit_once(['"', '“'])) else {
         return false;
     };
-    let Some(open) = body.rfind(['"', '“']) else {
-        return false;
-    };
-    let object = body[..open].split_whitespace().filter(|w| *w != "sebagai").count();
-    object <= 4 && matcher::scare_quote(&body[open + body[open..].chars().next().map_or(1, char::len_utf8)..])
+    object.split_whitespace().filter(|w| *w != "sebagai").count() <= 4 && matcher::scare_quote(term)
 }
 
+/// A bare claim after a verb ("X menjelaskan …" with no comma or 'bahwa') must read as a
+/// clause, or it is the verb's object: "menjelaskan persiapan pemilihan" is not a claim.
+/// `cue` is the verb as written ("" when there is none).
 fn looks_like_clause(rules: &Compiled, lang: Lang, claim: &str, cue: &str) -> bool {
     let words: Vec<&str> = claim.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).collect();
     // "menegaskan kembali komitmen mereka untuk berkoordinasi", "menyatakan dukungan yang tak

@@ -148,7 +148,8 @@ pub fn intros(
             && modifies_title(rules, lang, first)
         {
             m.start = 0;
-            out.retain(|i| i.at < sentence.start);
+            // Intros come in text order: this sentence's so far lie inside the title.
+            out.truncate(out.partition_point(|i| i.at < sentence.start));
         }
         // "fined Jomride RM86mil": an amount of money ends the run, and a single word left is no run.
         if let Some(i) = text[m.clone()].find(|c: char| c.is_ascii_digit())
@@ -274,7 +275,7 @@ fn describes(rules: &Compiled, lang: Lang, text: &str) -> bool {
 /// connective ("However"), a day or a month ("On Monday police spokesman …").
 fn modifies_title(rules: &Compiled, lang: Lang, words: &str) -> bool {
     let list: Vec<&str> = words.split(' ').collect();
-    let joiner = |w: &str| matches!(w, "of" | "and" | "for" | "dan");
+    let joiner = |w: &str| matches!(w, "of" | "and" | "for");
     list.len() <= 5
         && list.first().is_some_and(|w| w.starts_with(char::is_uppercase) && !rules.has(lang, "connectives", w))
         && list.iter().all(|w| {

@@ -409,16 +409,16 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // Nicknames in quote marks ("Joko “Jokowi” Widodo") are not part of the canonical name,
     // unless a description goes by it ("akun berjuluk “Si Kancil”").
     const MARKS: [char; 5] = ['“', '"', '”', '‘', '’'];
-    let (mut known_as, mut nickname) = (false, false);
+    let (mut prev, mut nickname) = ("", false);
     let mut tokens: Vec<&str> = Vec::new();
     for t in text.split_whitespace() {
         let opens = t.starts_with(MARKS) || t.starts_with('\'');
-        nickname |= known_as && opens;
+        nickname |= opens && rules.has(lang, "known-as", prev);
         if nickname || !opens {
             tokens.push(t.trim_end_matches(',').trim_matches(MARKS));
         }
         nickname &= !t.trim_end_matches(',').ends_with(MARKS);
-        known_as = rules.has(lang, "known-as", t);
+        prev = t;
     }
     if let Some(last) = tokens.last_mut() {
         *last = last.trim_end_matches('.');
