@@ -101,6 +101,7 @@ impl Engine {
         };
         let cands: Vec<Candidates> =
             body.into_iter().zip(langs).map(|(p, l)| detect::candidates(rules, text, p, l)).collect();
+        let home = home_outlet(rules, text, &cands);
         let mut found: Vec<Found> = Vec::new();
         // Parent of an inheriting quote, by the parent's content start (indices move on sorting).
         let mut parents: Vec<Option<usize>> = Vec::new();
@@ -115,7 +116,12 @@ impl Engine {
             }
             for (si, sentence) in c.sentences.iter().enumerate() {
                 let mut trials = Vec::new();
-                let admit = |m: &RuleMatch| self.admit(text, c.lang, m);
+                let admit = |m: &RuleMatch| match home.zip(m.speaker.as_ref()) {
+                    Some((home, s)) if own_report(&text[s.clone()], home) => {
+                        Err("the page's own outlet reports it (its dateline names the outlet): no quote")
+                    }
+                    _ => self.admit(text, c.lang, m),
+                };
                 let matches =
                     matcher::match_sentence(rules, text, c, si, &admit, ptrace.is_some().then_some(&mut trials));
                 let credits = std::cell::OnceCell::new();
@@ -507,6 +513,30 @@ fn floating(text: &str, c: &Candidates, q: &text::QuoteMark, sentence: &Range<us
     opens_paragraph || whole_sentence && earliest_end <= q.outer.start
 }
 
+/// The outlet that published the page, as its first dateline names it ("TEMPO.CO, Jakarta - ",
+/// "Coralbay (AFP) - "), without its domain ("tempo", "afp").
+fn home_outlet<'t>(rules: &Compiled, text: &'t str, cands: &[Candidates]) -> Option<&'t str> {
+    let c = cands.iter().find(|c| !text::dateline(&text[c.paragraph.range.clone()]).is_empty())?;
+    text::dateline(&text[c.paragraph.range.clone()])
+        .split([' ', ',', '(', ')', '-', '–', '—'])
+        .find(|w| !w.is_empty() && rules.has(c.lang, "outlets", w))
+        .map(outlet_stem)
+}
+
+/// An outlet's name without its web domain: "TEMPO.CO" and "Kompas.com" give "TEMPO", "Kompas".
+fn outlet_stem(name: &str) -> &str {
+    name.split('.').next().unwrap_or(name)
+}
+
+/// "Catatan Kompas.com menunjukkan …", "Laporan Kompas sebelumnya …", "…, Reuters reported
+/// last year": a short speaker mention naming the page's own outlet is its own reporting, which is
+/// no quote (FORMAT); another outlet's report is.
+fn own_report(mention: &str, home: &str) -> bool {
+    let words: Vec<&str> = mention.split_whitespace().collect();
+    words.len() <= 3
+        && words.iter().any(|w| outlet_stem(w.trim_matches(|c: char| !c.is_alphanumeric())).eq_ignore_ascii_case(home))
+}
+
 /// The claim a match binds, without the punctuation that joined it to its cue or a trailing
 /// cue; an error when nothing is left or, for a `clause = true` rule, when it reads as a noun
 /// phrase.
@@ -615,6 +645,19 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
         {
             return Err("a subordinate clause between the cue and 'that' owns the 'that'");
         }
+    }
+    // "told the inquiry the pumps had failed that week": a "that" with one word after it to the
+    // sentence end is a determiner, not the complementiser opening a claim.
+    if let Some(cue) = &m.cue
+        && cue.end < content.start
+        && text[cue.end..content.start]
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| rules.has(lang, "directive-clauses", w))
+        && !text[content.clone()].contains(' ')
+    {
+        return Err("'that' before a single word ('that week') is a determiner, not a complementiser");
     }
     // "asked visitors to keep away from any seals that come ashore": after a directive, an
     // addressee and its infinitive before "that" make it a relative pronoun inside what was

@@ -1,6 +1,7 @@
 //! What a speaker mention is: a pronoun, a role alone ("Menlu", "Menteri tersebut", "the
 //! minister"), or a name with its title split off ("Menteri Luar Negeri Rusia | Sergei Lavrov").
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::lang::Lang;
@@ -54,6 +55,18 @@ impl TitleWords<'_> {
             || first.strip_suffix("nya").is_some_and(|w| self.has_or_head(heads, w))
             || words.next().is_some_and(|second| heads.has(&format!("{first} {second}")))
     }
+
+    /// Whether `text` opens with a title or head noun, perhaps after an article or "one" and one
+    /// modifier: "A spokesman for the firm", "One resident", "A former manager at the plant".
+    fn describes(self, heads: Lexicon<'_>, text: &str) -> bool {
+        self.opens(heads, text)
+            || match text.split_once(' ') {
+                Some((article, rest)) if ["a", "an", "the", "one"].iter().any(|a| article.eq_ignore_ascii_case(a)) => {
+                    self.opens(heads, rest) || rest.split_once(' ').is_some_and(|(_, r)| self.opens(heads, r))
+                }
+                _ => false,
+            }
+    }
 }
 
 /// Words that end a speaker mention: what follows them is circumstance, not the speaker
@@ -63,6 +76,8 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
     // end of a phrase before the subject ("In the town | of Ende, John Carter", "At a shelter in
     // | Atambua, Yosefina Bere"), which the mention opens with `in_phrase`.
     let stop = rules.lexicon(lang, "speaker-stop");
+    let masked = mask_list_commas(text);
+    let text = &*masked;
     let start = match text.split_once(", ") {
         Some((first, _))
             if rules.has(lang, "days", first)
@@ -79,10 +94,12 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
     // ending with a title) describes, so its circumstance words do not end the mention.
     let (titles, heads) = (TitleWords::of(rules, lang), rules.lexicon(lang, "speaker-heads"));
     let appositive = text.rsplit_once(", ").is_some_and(|(description, name)| {
-        (titles.opens(heads, description)
+        (titles.describes(heads, description)
             || description.rsplit(' ').next().is_some_and(|w| titles.has_or_head(heads, w)))
             && name.starts_with(char::is_uppercase)
             && !name.split(' ').any(|t| stop.has(t.trim_end_matches(',')))
+            // "… di posko mudik Lerengsari, Jawa Tengah": a region after the comma says where.
+            && !name.rsplit(' ').next().is_some_and(|w| rules.has(lang, "places", w))
     });
     // "An engineer at a cement plant in the Tuban estate", "Seorang petugas di pelabuhan":
     // an indefinite description is who it describes, phrases and all, up to a relative clause
@@ -219,7 +236,7 @@ pub fn widen_to_apposition(rules: &Compiled, lang: Lang, text: &str, span: Range
     let body = words.len() == 1
         && acronym(words[0])
         && role.rsplit(' ').next().is_some_and(|w| w.starts_with(char::is_lowercase) && heads.has(w));
-    if named && titles.opens(heads, role) || body { span.start..role_end + 2 + name.len() } else { span }
+    if named && titles.describes(heads, role) || body { span.start..role_end + 2 + name.len() } else { span }
 }
 
 /// "Harbour manager| Ross Kemp| insisted …": a mention that ends in a title or head noun,
@@ -331,6 +348,57 @@ pub fn may_have_title(rules: &Compiled, lang: Lang, run: &str) -> bool {
 }
 
 pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
+    let masked = mask_list_commas(text);
+    match classify_plain(rules, lang, &masked) {
+        Mention::Name { name, title } => Mention::Name { name: unmask(name), title: title.map(unmask) },
+        Mention::Role { title } => Mention::Role { title: unmask(title) },
+        Mention::Pronoun => Mention::Pronoun,
+    }
+}
+
+/// Stands in for a comma inside a listed name, one byte like the comma so spans stay valid.
+const LIST_COMMA: char = '\x1f';
+
+/// "Dinas Perikanan, Kelautan, dan Pesisir", "Badan Riset, Inovasi, dan Teknologi": an
+/// Indonesian body that lists its fields, with the final ", dan" that standard spelling puts
+/// before the last, is one name; its commas are masked so that nothing splits the mention there
+/// as it would an apposition ("Kapolres Merauke, AKBP X") or a date ("X, Senin").
+pub fn mask_list_commas(text: &str) -> Cow<'_, str> {
+    if !text.contains(", dan ") {
+        return Cow::Borrowed(text);
+    }
+    let capital = |w: &str| w.starts_with(char::is_uppercase);
+    let mut masked = text.to_string();
+    for (at, _) in text.match_indices(", dan ") {
+        if !text[at + 6..].starts_with(char::is_uppercase) {
+            continue;
+        }
+        // Walk back over the items between commas while each is capitalised words only; the
+        // first item is the capitalised words that end the segment before the first comma.
+        let mut commas = vec![at];
+        let mut end = at;
+        while let Some(comma) = text[..end].rfind(", ") {
+            if !text[comma + 2..end].split(' ').all(capital) {
+                break;
+            }
+            commas.push(comma);
+            end = comma;
+        }
+        let first = text[..end].rsplit(' ').next().is_some_and(capital);
+        if commas.len() >= 2 && first {
+            for c in commas {
+                masked.replace_range(c..c + 1, LIST_COMMA.encode_utf8(&mut [0; 1]));
+            }
+        }
+    }
+    Cow::Owned(masked)
+}
+
+fn unmask(text: String) -> String {
+    if text.contains(LIST_COMMA) { text.replace(LIST_COMMA, ",") } else { text }
+}
+
+fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if rules.has(lang, "pronouns", text) {
         return Mention::Pronoun;
     }
@@ -395,6 +463,8 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
             || titles.has_abbreviation(name.split(' ').next().unwrap_or("").trim_end_matches('.')))
         && !role.is_empty()
         && has_title(role)
+        // "petani di Lembah Sari, Jawa Tengah": a region after the comma says where.
+        && !name.rsplit(' ').next().is_some_and(|w| places.has(w))
         && let Mention::Name { name, title } = classify(rules, lang, name)
     {
         let title = Some(title.map_or(role.to_string(), |t| format!("{role}, {t}")));
@@ -434,7 +504,10 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // the office may be named later ("Kapolda menuturkan, …").
     let bracket = |t: &str| t.len() > 2 && t.starts_with('(') && t.ends_with(')');
     let acronym_at = tokens.iter().rposition(|t| bracket(t) && !t[1..t.len() - 1].bytes().all(|b| b.is_ascii_digit()));
-    if let Some(b) = acronym_at.filter(|&b| b > 0)
+    // "Dinas Kesehatan (Dinkes) Kabupaten Sukamaju": an administrative unit right after the
+    // acronym opens the body's region, not a name; the splitter below reads the region.
+    let unit = |t: &str| rules.has(lang, "admin-units", t);
+    if let Some(b) = acronym_at.filter(|&b| b > 0 && !tokens.get(b + 1).is_some_and(|t| unit(t)))
         && tokens[b + 1..]
             .iter()
             .any(|t| t.starts_with(char::is_uppercase) && !titles.has(t) && !places.has(t) && !acronym(t))
@@ -463,6 +536,14 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let demonstrative = tokens.last().is_some_and(|t| rules.has(lang, "demonstratives", t));
     if demonstrative {
         tokens.pop();
+    }
+    // "Petugas bernama Rudi Hartono (35) itu": a description, then the person's own name.
+    if let Some(at) = tokens.iter().position(|t| rules.has(lang, "named-as", t))
+        && at > 0
+        && at + 1 < tokens.len()
+        && tokens[at + 1..].iter().all(|t| t.starts_with(char::is_uppercase))
+    {
+        return Mention::Name { name: tokens[at + 1..].join(" "), title: Some(tokens[..at].join(" ")) };
     }
     // Nothing left (brackets alone: "Menurut (52), …" in a page cut mid-sentence): the text as is.
     if tokens.is_empty() {
@@ -531,11 +612,13 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
             && !heads.has(t)
     };
     // "Dinas Pertanian dan Pangan Kabupaten Lerengsari": one word after an administrative unit is
-    // its region; with no office a person holds in the run, it is a body in that region.
-    let unit = |t: &str| rules.has(lang, "admin-units", t);
+    // its region (two after a region prefix: "Kabupaten Kepulauan Lintang"); with no office a
+    // person holds in the run, it is a body in that region.
     let regional = |t: &str| rules.has(lang, "regional-titles", t);
-    if tokens.len() >= 3
-        && unit(tokens[tokens.len() - 2])
+    let n = tokens.len();
+    let in_region = n >= 3 && unit(tokens[n - 2])
+        || n >= 4 && unit(tokens[n - 3]) && rules.has(lang, "region-prefixes", tokens[n - 2]);
+    if in_region
         && tokens[0].starts_with(char::is_uppercase)
         && !tokens.iter().any(|t| rules.has(lang, "office-heads", t) || regional(t) && !unit(t))
     {
@@ -587,6 +670,11 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let described = first_lower || heads.has(tokens[0]) || indefinite;
     // "An engineer at a cement plant in the Tuban estate": an indefinite names nobody after it.
     if indefinite || described && !named_after && (heads.has(tokens[0]) || !is_title(tokens[0])) && tokens[0] != "the" {
+        // "penyerang berusia 27 tahun itu", "pelatih asal Brasil tersebut": a demonstrative makes
+        // the description a role pointing back to someone named before.
+        if demonstrative && !indefinite {
+            return Mention::Role { title: tokens.join(" ") };
+        }
         return Mention::Name { name: tokens.join(" "), title: None };
     }
     // "BPBD Karang Sari": a regional body's acronym opening the run, then a region of one or

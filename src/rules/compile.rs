@@ -396,7 +396,12 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
     let mut words: [HashMap<String, HashSet<String, Fnv>, Fnv>; 2] = Default::default();
     for (id, list) in &ctx.words {
         let (ns, name) = id.split_once('/').unwrap_or(("", id));
-        if let Some(lang) = Lang::parse(ns) {
+        // A common lexicon ("common/outlets") is looked up from either language.
+        let langs = match ns {
+            "common" => vec![Lang::Id, Lang::En],
+            _ => Lang::parse(ns).into_iter().collect(),
+        };
+        for lang in langs {
             words[lang as usize].insert(name.to_string(), list.iter().map(|w| w.to_lowercase()).collect());
         }
     }

@@ -13,7 +13,7 @@ mod span;
 
 pub use boilerplate::Boilerplate;
 pub use quotes::{QuoteMark, pair_quotes};
-pub use segment::{Paragraph, after_dateline, paragraphs, sentences};
+pub use segment::{Paragraph, after_dateline, dateline, paragraphs, sentences};
 pub use span::{CharIndex, Span};
 
 /// Masked byte that opens a quote region (the opening mark, or the first byte of a quote whose

@@ -56,7 +56,12 @@ static DATELINE: Lazy<Regex> = Lazy::new(|| {
 
 /// `text` without the dateline that opens it ("Lerengsari (ANTARA) - Ratusan petani …").
 pub fn after_dateline(text: &str) -> &str {
-    &text[DATELINE.find(text).map_or(0, |m| m.end())..]
+    &text[dateline(text).len()..]
+}
+
+/// The dateline that opens `text` ("TEMPO.CO, Jakarta - "), or "".
+pub fn dateline(text: &str) -> &str {
+    &text[..DATELINE.find(text).map_or(0, |m| m.end())]
 }
 
 /// Splits a masked paragraph into sentences (absolute byte ranges, trimmed). `original` is the
