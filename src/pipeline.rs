@@ -575,7 +575,7 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
         bound.start = bound.end - rest.len();
     }
     let mut content =
-        drop_trailing_cue(rules, lang, text, cut_at_second_cue(rules, lang, text, trim_claim(text, bound)));
+        drop_trailing_cue(rules, lang, text, cut_at_second_cue(rules, lang, text, trim_claim(text, bound.clone())));
     // "announced that it would close the unit, citing rising costs and …": after a claim
     // read from its cue, an aside about why or how the speaker spoke closes it, however long.
     if let Some(cue) = &m.cue
@@ -671,12 +671,13 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
             "the words between the directive and 'that' are its addressee and infinitive: the claim starts at the cue",
         );
     }
-    // "The forum said passengers were owed refunds, Kompas.com reported.": a claim that carries
-    // its own "said" before a report of it is the inner speaker's; the reporter is its source.
+    // "The forum said passengers were owed refunds, Kompas.com reported.", "X said that …,
+    // according to AFP": a claim that carries its own "said" (before any trimming cut it off)
+    // before a report of it is the inner speaker's; the reporter is its source.
     if let Some(cue) = &m.cue
         && content.end <= cue.start
-        && rules.has(lang, "cue-report", &text[cue.clone()])
-        && text[content.clone()].split_whitespace().any(|w| rules.has(lang, "cue-clausal", w))
+        && (rules.has(lang, "cue-report", &text[cue.clone()]) || rules.has(lang, "according", &text[cue.clone()]))
+        && text[bound.clone()].split_whitespace().any(|w| rules.has(lang, "cue-clausal", w))
     {
         return Err("the outlet reports a claim that names its own speaker: the outlet is the source");
     }
@@ -879,10 +880,10 @@ fn drop_trailing_cue(rules: &Compiled, lang: Lang, text: &str, mut r: Range<usiz
         let mut words = tail.split_whitespace();
         let first = words.next().unwrap_or("");
         let second = words.next().unwrap_or("");
-        // "…, Kompas.com reported": a short capitalised attribution closing the sentence; so is
-        // "…, as quoted by Antara".
+        // "…, Kompas.com reported", "…, Antara news agency reported": a short capitalised
+        // attribution closing the sentence; so is "…, as quoted by Antara".
         let last = tail.split_whitespace().last().unwrap_or("");
-        let named = first.starts_with(char::is_uppercase) && count <= 3 && is("cue", last);
+        let named = first.starts_with(char::is_uppercase) && count <= 4 && is("cue", last);
         let attribution = is("cue-post-nya", first)
             || is("cue-post", first)
             || is("cue", first)
