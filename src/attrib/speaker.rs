@@ -98,8 +98,7 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
             || description.rsplit(' ').next().is_some_and(|w| titles.has_or_head(heads, w)))
             && name.starts_with(char::is_uppercase)
             && !name.split(' ').any(|t| stop.has(t.trim_end_matches(',')))
-            // "… di posko mudik Lerengsari, Jawa Tengah": a region after the comma says where.
-            && !name.rsplit(' ').next().is_some_and(|w| rules.has(lang, "places", w))
+            && !says_where(rules, lang, name)
     });
     // "An engineer at a cement plant in the Tuban estate", "Seorang petugas di pelabuhan":
     // an indefinite description is who it describes, phrases and all, up to a relative clause
@@ -356,6 +355,12 @@ pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     }
 }
 
+/// "petani di Lembah Sari, Jawa Tengah": what follows the comma after a description is a region,
+/// not the name of the person described, when it ends in a known place word.
+fn says_where(rules: &Compiled, lang: Lang, after: &str) -> bool {
+    after.rsplit(' ').next().is_some_and(|w| rules.has(lang, "places", w))
+}
+
 /// Stands in for a comma inside a listed name, one byte like the comma so spans stay valid.
 const LIST_COMMA: char = '\x1f';
 
@@ -463,8 +468,7 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
             || titles.has_abbreviation(name.split(' ').next().unwrap_or("").trim_end_matches('.')))
         && !role.is_empty()
         && has_title(role)
-        // "petani di Lembah Sari, Jawa Tengah": a region after the comma says where.
-        && !name.rsplit(' ').next().is_some_and(|w| places.has(w))
+        && !says_where(rules, lang, name)
         && let Mention::Name { name, title } = classify(rules, lang, name)
     {
         let title = Some(title.map_or(role.to_string(), |t| format!("{role}, {t}")));
