@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::attrib::canon::fold;
 use crate::attrib::source::{self, Credits};
 use crate::attrib::{self, Found};
 use crate::detect::{self, Candidates};
@@ -309,13 +308,12 @@ impl Engine {
                     resolution: a.resolution,
                     span: a.mention.as_ref().and_then(|m| m.1.clone()).map(|r| index.span(r)),
                 });
-                // An outlet speaking for itself ("lapor Interfax") is the speaker, not a channel.
+                // An outlet reporting for itself ("lapor Interfax", "…, Reuters reported") is both the
+                // speaker and the channel the claim came through (the brief lists "lapor Interfax"
+                // as a source).
                 let source = f
                     .source
                     .clone()
-                    .filter(|(src, _)| {
-                        speaker.as_ref().and_then(|s| s.name.as_deref()).is_none_or(|n| fold(n) != fold(src))
-                    })
                     .map(|(name, r)| Source { name: source::full_name(text, &name), span: index.span(r) });
                 Quote {
                     kind: f.kind,

@@ -606,6 +606,18 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
             return Mention::Name { name: tokens[split..].join(" "), title: Some(tokens[..split].join(" ")) };
         }
     }
+    // "the Nikkei newspaper", "the Lusa news agency": an outlet's name, then its kind.
+    let named = if matches!(tokens[0], "the" | "The") { &tokens[1..] } else { &tokens[..] };
+    for kind_words in [1, 2] {
+        if named.len() > kind_words {
+            let (name, kind) = named.split_at(named.len() - kind_words);
+            if rules.has(lang, "outlet-kinds", &kind.join(" "))
+                && name.iter().all(|t| t.starts_with(char::is_uppercase))
+            {
+                return Mention::Name { name: name.join(" "), title: Some(kind.join(" ")) };
+            }
+        }
+    }
     // "Dimas Hakim", "Andi Hakim": a title word that ends the run right after a name word is a
     // surname; titles come before the name.
     let name_word = |t: &str| {
