@@ -606,7 +606,7 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
             return Mention::Name { name: tokens[split..].join(" "), title: Some(tokens[..split].join(" ")) };
         }
     }
-    // "the Nikkei newspaper", "the Lusa news agency": an outlet's name, then its kind.
+    // "the Asahi newspaper", "the Kyodo news agency": an outlet's name, then its kind.
     let named = if matches!(tokens[0], "the" | "The") { &tokens[1..] } else { &tokens[..] };
     for kind_words in [1, 2] {
         if named.len() > kind_words {
