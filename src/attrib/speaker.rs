@@ -506,6 +506,10 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // "Partai Demokrasi Indonesia Perjuangan (PDI-P) Megawati Soekarnoputri": a body's acronym in
     // brackets ends the body, and the name comes after it; the title keeps the acronym, by which
     // the office may be named later ("Kapolda menuturkan, …").
+    // "Budiono (47 tahun)": an age written with its unit qualifies the name like "(47)".
+    if let Some(i) = tokens.windows(2).position(|w| w[0].starts_with('(') && w[1] == "tahun)") {
+        tokens.drain(i..i + 2);
+    }
     let bracket = |t: &str| t.len() > 2 && t.starts_with('(') && t.ends_with(')');
     let acronym_at = tokens.iter().rposition(|t| bracket(t) && !t[1..t.len() - 1].bytes().all(|b| b.is_ascii_digit()));
     // "Dinas Kesehatan (Dinkes) Kabupaten Sukamaju": an administrative unit right after the
