@@ -512,7 +512,7 @@ fn floating(text: &str, c: &Candidates, q: &text::QuoteMark, sentence: &Range<us
 }
 
 /// The outlet that published the page, as its first dateline names it ("TEMPO.CO, Jakarta - ",
-/// "Coralbay (AFP) - "), without its domain ("tempo", "afp").
+/// "Coralbay (AFP) - "), without its domain ("TEMPO", "AFP").
 fn home_outlet<'t>(rules: &Compiled, text: &'t str, cands: &[Candidates]) -> Option<&'t str> {
     let c = cands.iter().find(|c| !text::dateline(&text[c.paragraph.range.clone()]).is_empty())?;
     text::dateline(&text[c.paragraph.range.clone()])

@@ -368,7 +368,7 @@ const LIST_COMMA: char = '\x1f';
 /// Indonesian body that lists its fields, with the final ", dan" that standard spelling puts
 /// before the last, is one name; its commas are masked so that nothing splits the mention there
 /// as it would an apposition ("Kapolres Merauke, AKBP X") or a date ("X, Senin").
-pub fn mask_list_commas(text: &str) -> Cow<'_, str> {
+fn mask_list_commas(text: &str) -> Cow<'_, str> {
     if !text.contains(", dan ") {
         return Cow::Borrowed(text);
     }
@@ -503,13 +503,13 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     while tokens.len() > 1 && Lexicon::any(&openers, tokens[0], "") {
         tokens.remove(0);
     }
-    // "Partai Demokrasi Indonesia Perjuangan (PDI-P) Megawati Soekarnoputri": a body's acronym in
-    // brackets ends the body, and the name comes after it; the title keeps the acronym, by which
-    // the office may be named later ("Kapolda menuturkan, …").
-    // "Budiono (47 tahun)": an age written with its unit qualifies the name like "(47)".
+    // "Wagiman (52 tahun)": an age written with its unit qualifies the name like "(52)".
     if let Some(i) = tokens.windows(2).position(|w| w[0].starts_with('(') && w[1] == "tahun)") {
         tokens.drain(i..i + 2);
     }
+    // "Partai Demokrasi Indonesia Perjuangan (PDI-P) Megawati Soekarnoputri": a body's acronym in
+    // brackets ends the body, and the name comes after it; the title keeps the acronym, by which
+    // the office may be named later ("Kapolda menuturkan, …").
     let bracket = |t: &str| t.len() > 2 && t.starts_with('(') && t.ends_with(')');
     let acronym_at = tokens.iter().rposition(|t| bracket(t) && !t[1..t.len() - 1].bytes().all(|b| b.is_ascii_digit()));
     // "Dinas Kesehatan (Dinkes) Kabupaten Sukamaju": an administrative unit right after the
