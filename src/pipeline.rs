@@ -514,8 +514,11 @@ fn floating(text: &str, c: &Candidates, q: &text::QuoteMark, sentence: &Range<us
 /// The outlet that published the page, as its first dateline names it ("TEMPO.CO, Jakarta - ",
 /// "Coralbay (AFP) - "), without its domain ("TEMPO", "AFP").
 fn home_outlet<'t>(rules: &Compiled, text: &'t str, cands: &[Candidates]) -> Option<&'t str> {
-    let c = cands.iter().find(|c| !text::dateline(&text[c.paragraph.range.clone()]).is_empty())?;
-    text::dateline(&text[c.paragraph.range.clone()])
+    let (c, dateline) = cands.iter().find_map(|c| {
+        let dateline = text::dateline(&text[c.paragraph.range.clone()]);
+        (!dateline.is_empty()).then_some((c, dateline))
+    })?;
+    dateline
         .split([' ', ',', '(', ')', '-', '–', '—'])
         .find(|w| !w.is_empty() && rules.has(c.lang, "outlets", w))
         .map(outlet_stem)
