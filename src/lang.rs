@@ -49,14 +49,46 @@ const EN_WORDS: &[&str] = &[
     "who", "which", "been", "she", "her", "its", "says", "told", "added",
 ];
 
-/// Both lists as words packed into a u64 each (a stop word has at most 8 letters), sorted: a
-/// lookup is a short binary search over integers, with nothing hashed or allocated.
-static STOP_WORDS: Lazy<Vec<(u64, Lang)>> = Lazy::new(|| {
-    let id = ID_WORDS.iter().map(|w| (pack(w.as_bytes()), Lang::Id));
-    let mut all: Vec<(u64, Lang)> = id.chain(EN_WORDS.iter().map(|w| (pack(w.as_bytes()), Lang::En))).collect();
-    all.sort_unstable();
-    all
+/// Both lists as words packed into a u64 each (a stop word has at most 8 letters), in an
+/// open-addressing table a quarter full: a lookup is a multiply and a probe or two, with nothing
+/// hashed byte by byte or allocated. Every paragraph's every word is looked up.
+static STOP_WORDS: Lazy<StopWords> = Lazy::new(|| {
+    let id = ID_WORDS.iter().map(|w| (w, Lang::Id));
+    let mut table = StopWords { slots: vec![(0, Lang::Id); 1 << STOP_BITS] };
+    for (w, lang) in id.chain(EN_WORDS.iter().map(|w| (w, Lang::En))) {
+        let key = pack(w.as_bytes());
+        let mut i = StopWords::home(key);
+        while table.slots[i].0 != 0 && table.slots[i].0 != key {
+            i = (i + 1) & ((1 << STOP_BITS) - 1);
+        }
+        table.slots[i] = (key, lang);
+    }
+    table
 });
+
+const STOP_BITS: u32 = 9;
+
+struct StopWords {
+    /// `(packed word, language)`; 0 is an empty slot (no word packs to 0).
+    slots: Vec<(u64, Lang)>,
+}
+
+impl StopWords {
+    fn home(key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - STOP_BITS)) as usize
+    }
+
+    fn get(&self, key: u64) -> Option<Lang> {
+        let mut i = StopWords::home(key);
+        loop {
+            match self.slots[i] {
+                (0, _) => return None,
+                (k, lang) if k == key => return Some(lang),
+                _ => i = (i + 1) & ((1 << STOP_BITS) - 1),
+            }
+        }
+    }
+}
 
 /// Up to 8 bytes of an ASCII word, lowercased, as one integer.
 fn pack(word: &[u8]) -> u64 {
@@ -206,10 +238,10 @@ impl Counts {
         if !(1..=8).contains(&len) {
             return;
         }
-        if let Ok(i) = STOP_WORDS.binary_search_by_key(&key, |&(k, _)| k) {
-            self.all.add(STOP_WORDS[i].1);
+        if let Some(lang) = STOP_WORDS.get(key) {
+            self.all.add(lang);
             if !inside {
-                self.outside.add(STOP_WORDS[i].1);
+                self.outside.add(lang);
             }
         }
     }

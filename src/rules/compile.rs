@@ -195,7 +195,7 @@ pub struct Compiled {
     /// Lowercased words of every language's lexicons, for the lookups attribution makes
     /// (titles, pronouns): indexed by [`Lang`], then by name ("titles"). An array, since
     /// attribution asks for a lexicon about a million times per 6 MB of news.
-    pub words: [HashMap<String, HashSet<String, Fnv>, Fnv>; 2],
+    pub words: [HashMap<String, Words, Fnv>; 2],
     pub boilerplate: Boilerplate,
     pub origins: Vec<Origin>,
 }
@@ -220,7 +220,24 @@ impl Compiled {
 
 /// One lexicon's lowercased words; see [`Compiled::lexicon`].
 #[derive(Clone, Copy)]
-pub struct Lexicon<'a>(Option<&'a HashSet<String, Fnv>>);
+pub struct Lexicon<'a>(Option<&'a Words>);
+
+/// A lexicon's words, lowercased, as bytes.
+#[derive(Default)]
+pub struct Words {
+    set: HashSet<Box<[u8]>, Fnv>,
+    /// The longest word's length in bytes: most tokens attribution asks about are longer than
+    /// every pronoun or title, and need no lowercasing or hashing.
+    longest: usize,
+}
+
+impl Words {
+    fn new(list: &[String]) -> Words {
+        let set: HashSet<Box<[u8]>, Fnv> = list.iter().map(|w| w.to_lowercase().into_bytes().into()).collect();
+        let longest = set.iter().map(|w| w.len()).max().unwrap_or(0);
+        Words { set, longest }
+    }
+}
 
 impl Lexicon<'_> {
     pub fn has(self, word: &str) -> bool {
@@ -233,13 +250,16 @@ impl Lexicon<'_> {
 
     /// Whether one of `lexicons` has `word` followed by `suffix`, lowercased once for all.
     pub fn any(lexicons: &[Lexicon<'_>], word: &str, suffix: &str) -> bool {
-        // Attribution asks this for every token it reads.
-        if lexicons.iter().all(|l| l.0.is_none()) {
+        // Attribution asks this for every token it reads. Lowercasing ASCII keeps the length, so
+        // an ASCII word longer than every entry is in none.
+        let len = word.len() + suffix.len();
+        let ascii = word.is_ascii();
+        if lexicons.iter().all(|l| l.0.is_none_or(|w| ascii && len > w.longest)) {
             return false;
         }
         let mut buf = [0u8; 32];
         let low = crate::text::lowercase(word, suffix, &mut buf);
-        lexicons.iter().any(|l| l.0.is_some_and(|words| words.contains(low.as_ref())))
+        lexicons.iter().any(|l| l.0.is_some_and(|words| words.set.contains(low.as_ref())))
     }
 }
 
@@ -265,6 +285,10 @@ impl std::hash::Hasher for FnvHasher {
         for &b in bytes {
             self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
+    }
+    /// A byte slice's length prefix, in one step instead of eight.
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x0100_0000_01b3);
     }
 }
 
@@ -393,7 +417,7 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&patterns)
         .map_err(|e| vec![Diagnostic::new("K209", "<rules>", format!("cannot build the cue prefilter: {e}"))])?;
-    let mut words: [HashMap<String, HashSet<String, Fnv>, Fnv>; 2] = Default::default();
+    let mut words: [HashMap<String, Words, Fnv>; 2] = Default::default();
     for (id, list) in &ctx.words {
         let (ns, name) = id.split_once('/').unwrap_or(("", id));
         // A common lexicon ("common/outlets") is looked up from either language.
@@ -402,7 +426,7 @@ pub fn compile(set: RuleSet) -> Result<Compiled, Vec<Diagnostic>> {
             _ => Lang::parse(ns).into_iter().collect(),
         };
         for lang in langs {
-            words[lang as usize].insert(name.to_string(), list.iter().map(|w| w.to_lowercase()).collect());
+            words[lang as usize].insert(name.to_string(), Words::new(list));
         }
     }
     Ok(Compiled {

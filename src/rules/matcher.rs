@@ -54,6 +54,7 @@ pub fn match_sentence(
     let mut accepted: Vec<RuleMatch> = Vec::new();
     let mut claims = Claims::default();
     let cues = &c.cues[si];
+    let has_quote = text.as_bytes().contains(&crate::text::Q_OPEN);
     for (ri, rule) in rules.rules.iter().enumerate() {
         if rule.lang != lang || rule.kind == Kind::Source {
             continue;
@@ -83,7 +84,7 @@ pub fn match_sentence(
         let no_cue = rule
             .trigger
             .is_some_and(|t| !hits.get(t).copied().unwrap_or(false) || rules.gate && !rule.sides.free() && !placed(t));
-        if no_cue || (!text.as_bytes().contains(&crate::text::Q_OPEN) && rule.needs_quote()) {
+        if no_cue || (!has_quote && rule.needs_quote()) {
             if let Some(t) = trace.as_deref_mut() {
                 t.push((ri, Trial::Skipped));
             }

@@ -27,7 +27,8 @@ impl Boilerplate {
         // The first 40 characters, lowercased (on the stack when ASCII, as nearly always).
         let head = &para[..para.char_indices().nth(40).map_or(para.len(), |(i, _)| i)];
         let mut buf = [0u8; 40];
-        let lower_prefix = super::lowercase(head, "", &mut buf);
+        let lower = super::lowercase(head, "", &mut buf);
+        let lower_prefix = std::str::from_utf8(&lower).unwrap_or_default();
         // A prefix is a whole word or phrase: "follow" catches "Follow us", not "Following the arrests".
         let starts = |p: &str| {
             lower_prefix.starts_with(p)
@@ -113,22 +114,23 @@ struct Shape {
     letters: usize,
 }
 
-/// ASCII byte classes for [`Shape::of`]: one table lookup per byte instead of five tests.
-const SPACE: u8 = 1;
-const UPPER: u8 = 2;
-const DIGIT: u8 = 4;
-const LETTER: u8 = 8;
-const MARK: u8 = 16;
-static ASCII_CLASS: [u8; 128] = {
-    let mut t = [0u8; 128];
+/// ASCII byte classes for [`Shape::of`]: one table lookup per byte instead of five tests (256
+/// entries, so that the lookup needs no bounds check; other bytes are never looked up).
+const SPACE: usize = 1;
+const UPPER: usize = 2;
+const DIGIT: usize = 4;
+const LETTER: usize = 8;
+const MARK: usize = 16;
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
-        t[b] = if matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') { SPACE } else { 0 }
+        t[b] = (if matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') { SPACE } else { 0 }
             | if c.is_ascii_uppercase() { UPPER } else { 0 }
             | if c.is_ascii_digit() { DIGIT } else { 0 }
             | if c.is_ascii_alphabetic() { LETTER } else { 0 }
-            | if c == b'"' { MARK } else { 0 };
+            | if c == b'"' { MARK } else { 0 }) as u8;
         b += 1;
     }
     t
@@ -137,29 +139,35 @@ static ASCII_CLASS: [u8; 128] = {
 impl Shape {
     fn of(para: &str) -> Shape {
         let mut shape = Shape { words: 0, capitalized: 0, has_mark: false, digits: 0, letters: 0 };
-        let mut in_word = false;
-        let mut count = |space: bool, upper: bool| {
-            let starts = !space && !in_word;
-            shape.words += usize::from(starts);
-            shape.capitalized += usize::from(starts && upper);
-            in_word = !space;
-        };
+        // 1 when the byte or character before was a space (or there was none): a non-space
+        // after it starts a word.
+        let mut after_space = 1usize;
         let bytes = para.as_bytes();
         let mut i = 0;
-        // ASCII byte by byte (most of any news text); other characters decoded one at a time.
         while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii() {
-                let class = ASCII_CLASS[usize::from(b)];
-                count(class & SPACE != 0, class & UPPER != 0);
-                shape.digits += usize::from(class & DIGIT != 0);
-                shape.letters += usize::from(class & LETTER != 0);
+            // A run of ASCII (most of any news text), byte by byte without branches.
+            let run = bytes[i..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - i);
+            for &b in &bytes[i..i + run] {
+                let class = usize::from(BYTE_CLASS[usize::from(b)]);
+                let solid = (class & SPACE) ^ SPACE;
+                let starts = solid & after_space;
+                shape.words += starts;
+                shape.capitalized += starts & (class >> 1);
+                shape.digits += (class >> 2) & 1;
+                shape.letters += (class >> 3) & 1;
                 shape.has_mark |= class & MARK != 0;
-                i += 1;
-            } else if let Some(c) = para[i..].chars().next() {
-                count(c.is_whitespace(), c.is_uppercase());
+                after_space = solid ^ 1;
+            }
+            i += run;
+            // Then one other character, decoded.
+            if let Some(c) = para[i..].chars().next() {
+                let solid = usize::from(!c.is_whitespace());
+                let starts = solid & after_space;
+                shape.words += starts;
+                shape.capitalized += starts & usize::from(c.is_uppercase());
                 shape.letters += usize::from(c.is_alphabetic());
                 shape.has_mark |= matches!(c, '“' | '”' | '„' | '«');
+                after_space = solid ^ 1;
                 i += c.len_utf8();
             }
         }

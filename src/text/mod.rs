@@ -24,17 +24,18 @@ pub const Q_BODY: u8 = 0x01;
 /// Masked byte that closes a quote region (the last byte of its closing mark).
 pub const Q_CLOSE: u8 = 0x03;
 
-/// `s` followed by `suffix`, lowercased: in `buf` when ASCII and short enough (the usual case,
-/// for tests made on every word or paragraph), else allocated.
-pub fn lowercase<'b>(s: &str, suffix: &str, buf: &'b mut [u8]) -> std::borrow::Cow<'b, str> {
+/// The bytes of `s` followed by `suffix`, lowercased: in `buf` when ASCII and short enough (the
+/// usual case, for tests made on every word or paragraph), else allocated. Bytes, not `str`:
+/// the lexicon lookups that make most calls need no UTF-8 check.
+pub fn lowercase<'b>(s: &str, suffix: &str, buf: &'b mut [u8]) -> std::borrow::Cow<'b, [u8]> {
     match buf.get_mut(..s.len() + suffix.len()) {
         Some(low) if s.is_ascii() && suffix.is_ascii() => {
             low[..s.len()].copy_from_slice(s.as_bytes());
             low[s.len()..].copy_from_slice(suffix.as_bytes());
             low.make_ascii_lowercase();
-            std::borrow::Cow::Borrowed(std::str::from_utf8(low).unwrap_or_default())
+            std::borrow::Cow::Borrowed(low)
         }
-        _ => std::borrow::Cow::Owned(s.to_lowercase() + &suffix.to_lowercase()),
+        _ => std::borrow::Cow::Owned((s.to_lowercase() + &suffix.to_lowercase()).into_bytes()),
     }
 }
 
