@@ -376,7 +376,9 @@ impl Engine {
             // cue is a relative clause's, not the speech act's.
             let (next, further) = (before.next().unwrap_or(""), before.next().unwrap_or(""));
             let passive = verb_form(next, &["di"]) && lang == Lang::Id;
-            if negations.has(next) || negations.has(further) && !passive {
+            // A capitalised "Not" is a name's ("the campaign group Parks Not Parking said").
+            let negation = |w: &str| negations.has(w) && !w.starts_with(char::is_uppercase);
+            if negation(next) || negation(further) && !passive {
                 return Err("the speech act is negated or declined");
             }
         }
@@ -594,6 +596,19 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
         && text[content.clone()].split_whitespace().next().is_some_and(|w| rules.has(lang, "object-prepositions", w))
     {
         return Err("the cue takes a prepositional object ('warned of …'), not a claim");
+    }
+    // "menjawab singkat ketika dihubungi.": when the speaker was asked, with nothing
+    // after it, is circumstance; what was said stands elsewhere (a quote, the next sentence).
+    if lang == Lang::Id
+        && m.cue.as_ref().is_some_and(|cue| cue.end <= content.start)
+        && !text[content.clone()].contains(',')
+    {
+        let mut words = text[content.clone()].split_whitespace().skip_while(|w| rules.has(lang, "manner-adverbs", w));
+        if words.next().is_some_and(|w| rules.has(lang, "subordinators", w))
+            && words.next().is_some_and(|w| verb_form(w, &["di"]))
+        {
+            return Err("the words after the cue only say when the speaker was asked, not what was said");
+        }
     }
     // "Engineers said the bridge would reopen in May, but warned that …": a second reporting verb
     // between the cue and "that" owns the clause after it; the first cue's claim is elsewhere.

@@ -290,6 +290,24 @@ pub fn widen_to_titles(rules: &Compiled, lang: Lang, text: &str, span: Range<usi
     start..span.end
 }
 
+/// "The Royal Institute of Chemists in | Scotland warned …": a speaker slot holding only the place
+/// after "in", where a body's capitalised name opens the sentence, names that body's branch
+/// there. `floor` is where the sentence starts.
+pub fn widen_to_located_body(lang: Lang, text: &str, span: Range<usize>, floor: usize) -> Range<usize> {
+    let capitalised = |w: &str| w.starts_with(char::is_uppercase);
+    let Some(owner) = text[floor.min(span.start)..span.start].strip_suffix(" in ") else { return span };
+    let body = owner.trim_start();
+    let body = body.strip_prefix("The ").unwrap_or(body);
+    let words: Vec<&str> = body.split(' ').collect();
+    let located = lang == Lang::En
+        && text[span.clone()].split(' ').all(capitalised)
+        && words.len() >= 2
+        && words.first().is_some_and(|w| capitalised(w))
+        && words.last().is_some_and(|w| capitalised(w))
+        && words.iter().all(|w| capitalised(w) || matches!(*w, "of" | "for" | "and"));
+    if located { span.start - 4 - body.len()..span.end } else { span }
+}
+
 /// "Ajudan presiden tersebut", "the minister": a role that points back to someone already in
 /// the story, by a demonstrative or the definite article.
 pub fn points_back(rules: &Compiled, lang: Lang, mention: &str) -> bool {
@@ -445,7 +463,8 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         return classify(rules, lang, owner);
     }
     // "(analyst) Leila Hasibuan of the Jakarta Urban Mobility Forum": a person of a body, named
-    // before it; not "Secretary of State X" or "Bank of England Governor X".
+    // before it; not "Secretary of State X", "Bank of England Governor X" or "Royal College of
+    // Surgeons" (a body's head noun ends the words before "of").
     if let Some((person, body)) = text.split_once(" of ")
         && body.starts_with(|c: char| c.is_uppercase() || c == 't')
         && let Mention::Name { name, title } = classify(rules, lang, person)
@@ -453,7 +472,10 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         let plain = |w: &str| {
             w.starts_with(char::is_uppercase) && !titles.has_or_head(heads, w) && !places.has(w) && !acronym(w)
         };
-        if name.split(' ').count() >= 2 && name.split(' ').all(plain) {
+        if name.split(' ').count() >= 2
+            && name.split(' ').all(plain)
+            && !name.rsplit(' ').next().is_some_and(|w| lex("bodies").has(w))
+        {
             let of = format!("of {body}");
             return Mention::Name { name, title: Some(title.map_or(of.clone(), |t| format!("{t} {of}"))) };
         }
