@@ -236,10 +236,13 @@ pub fn work_title(rules: &Compiled, lang: crate::lang::Lang, doc: &str, q: &Quot
 /// Indonesia Menuju 2025"), not speech.
 pub fn scare_quote(content: &str) -> bool {
     let punctuated = content.trim_end().ends_with([',', '.', '!', '?', '…']);
-    let words = content.split_whitespace().count();
-    let title_case = content.split_whitespace().all(|w| {
-        w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-            || matches!(w, "dan" | "di" | "ke" | "dari" | "of" | "and" | "the" | "in")
-    });
-    !punctuated && (words <= 2 || title_case)
+    // Every quote of every page comes here: the words are read only as far as the answer needs.
+    let few_words = || content.split_whitespace().nth(2).is_none();
+    let title_case = || {
+        content.split_whitespace().all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                || matches!(w, "dan" | "di" | "ke" | "dari" | "of" | "and" | "the" | "in")
+        })
+    };
+    !punctuated && (few_words() || title_case())
 }

@@ -65,8 +65,9 @@ impl Boilerplate {
     /// Images"): the line just above it is a caption, whatever it says.
     pub fn is_credit_line(line: &str) -> bool {
         let line = line.trim();
-        (2..=6).contains(&line.split_whitespace().count())
-            && !line.ends_with(['.', '!', '?', '"', '”', ':', ','])
+        // Every line of every page comes here: the cheap test first, and words counted to seven.
+        !line.ends_with(['.', '!', '?', '"', '”', ':', ','])
+            && (2..=6).contains(&line.split_whitespace().take(7).count())
             && (credit(line) || line.split_once(" for ").is_some_and(|(a, b)| capitalised(a) && capitalised(b)))
     }
 }

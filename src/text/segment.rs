@@ -72,6 +72,11 @@ pub fn sentences(masked: &str, original: &str, base: usize) -> Vec<Range<usize>>
     let mut start = masked.len() - after_dateline(masked).len();
     let mut i = start;
     while i < b.len() {
+        // Straight to the next byte that may end a sentence.
+        match b[i..].iter().position(|&c| matches!(c, b'.' | b'!' | b'?' | Q_CLOSE)) {
+            Some(p) => i += p,
+            None => break,
+        }
         let c = b[i];
         let ends = match c {
             b'.' => !abbreviation(masked, i),
