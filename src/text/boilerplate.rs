@@ -1,3 +1,5 @@
+use aho_corasick::AhoCorasick;
+
 /// Decides which paragraphs are article body. Menus, tickers, headlines, captions, "Baca Juga"
 /// links and share prompts are not: no rule ever sees them.
 ///
@@ -5,12 +7,13 @@
 /// closing a caption (`[boilerplate] credits`: "… off the list. Photograph: X/The Guardian"), and
 /// the shape of the line: body paragraphs end like sentences, have several words and are not
 /// mostly digits.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Boilerplate {
     /// Lowercased line prefixes, by their first byte: a line is tested only against the few
     /// that can match it (every paragraph of every document comes here).
     prefixes: Vec<Vec<String>>,
-    credits: Vec<String>,
+    /// The credits, searched for all at once.
+    credits: AhoCorasick,
 }
 
 impl Boilerplate {
@@ -20,7 +23,9 @@ impl Boilerplate {
         for p in prefixes.iter().filter(|p| !p.is_empty()) {
             by_first[usize::from(p.as_bytes()[0])].push(p.clone());
         }
-        Boilerplate { prefixes: by_first, credits: credits.to_vec() }
+        // A handful of short literals: building the automaton cannot fail.
+        let credits = AhoCorasick::new(credits).unwrap_or_else(|e| panic!("credits automaton: {e}"));
+        Boilerplate { prefixes: by_first, credits }
     }
 
     pub fn is_body(&self, para: &str) -> bool {
@@ -43,7 +48,7 @@ impl Boilerplate {
         while !para.is_char_boundary(tail) {
             tail -= 1;
         }
-        if self.credits.iter().any(|c| para[tail..].contains(c.as_str())) || ends_with_credit(para) {
+        if self.credits.is_match(&para[tail..]) || ends_with_credit(para) {
             return false;
         }
         let shape = Shape::of(para);

@@ -47,10 +47,13 @@ pub fn lowercase<'b>(s: &str, suffix: &str, buf: &'b mut [u8]) -> std::borrow::C
 pub fn mask(text: &str, base: usize, quotes: &[QuoteMark]) -> String {
     let mut bytes = text.as_bytes().to_vec();
     // Every such space is three bytes long and starts with E1, E2 or E3 (a character's first byte).
-    for (i, &b) in text.as_bytes().iter().enumerate() {
-        if (0xE1..=0xE3).contains(&b) && text[i..].starts_with(char::is_whitespace) {
+    let mut i = 0;
+    while let Some(p) = text.as_bytes()[i..].iter().position(|b| (0xE1..=0xE3).contains(b)) {
+        i += p;
+        if text[i..].starts_with(char::is_whitespace) {
             bytes[i..i + 3].fill(b' ');
         }
+        i += 1;
     }
     for q in quotes {
         let (s, e) = (q.outer.start - base, q.outer.end - base);

@@ -31,7 +31,12 @@ pub fn pair_quotes(para: &str, base: usize) -> Vec<QuoteMark> {
     let mut out = Vec::new();
     let mut open: Option<Range<usize>> = None;
     let singles = para.contains('‘') && !para.contains(is_mark);
-    for (i, c) in para.char_indices() {
+    // Every mark's first byte is '"', C2 («, ») or E2 (the curly ones): only those are decoded.
+    let mut from = 0;
+    while let Some(p) = para.as_bytes()[from..].iter().position(|&b| matches!(b, b'"' | 0xC2 | 0xE2)) {
+        let i = from + p;
+        let Some(c) = para[i..].chars().next() else { break };
+        from = i + c.len_utf8();
         if !(is_mark(c) || singles && matches!(c, '‘' | '’')) {
             continue;
         }
