@@ -96,9 +96,9 @@ static NAME_RUN: Lazy<Regex> = Lazy::new(|| {
     // script, and full Unicode classes make the automaton ten times larger. Digits may follow
     // the capital ("Timnas U-23 Anwar Hakim" is one run).
     Regex::new(concat!(
-        r"[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][0-9A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑-]*\.?",
-        r"(?:\s+(?:[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][0-9A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑-]*\.?",
-        r"|dan\s+[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑-]*",
+        r"[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][0-9A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑–-]*\.?",
+        r"(?:\s+(?:[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][0-9A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑–-]*\.?",
+        r"|dan\s+[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑–-]*",
         r"|\([A-Z0-9][A-Za-z0-9.-]*\)))+"
     ))
     .expect("constant pattern")
@@ -161,6 +161,13 @@ pub fn intros(
                 continue;
             }
         }
+        // "For Ana Lim, 41, a nurse, …", "Bagi Siti (40), …": a preposition opening the
+        // sentence is no part of the name after it.
+        if let Some((first, _)) = text[m.clone()].split_once(' ')
+            && rules.has(lang, "sentence-prepositions", first)
+        {
+            m.start += first.len() + 1;
+        }
         let run = &text[m.clone()];
         let at = sentence.start + m.start;
         if skip.iter().any(|r| r.start <= at && at < r.end) {
@@ -188,6 +195,7 @@ pub fn intros(
         // satunya X (38), …"); it needs a full name: a one-word "name" after title words is as
         // often the end of an institution ("Badan Pusat Statistik menunjukkan …").
         let opens = before.is_empty()
+            || rules.has(lang, "sentence-prepositions", before)
             || before.ends_with(',')
                 && before.split_whitespace().count() <= 3
                 && !before.chars().skip(1).any(char::is_uppercase)
@@ -371,6 +379,8 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
             let raw = &doc[span.clone()];
             // The mention opens its sentence ("They said …").
             let opens = doc[f.sentence.start.min(span.start)..span.start].trim().is_empty();
+            // Opening the sentence or after the quote or claim ("…,” the statement said).
+            let post_posed = opens || doc[..span.start].trim_end().ends_with([',', '”', '"', '’']);
             let organisation = speaker::organisation_kind(rules, f.lang, raw)
                 .and_then(|kind| organisation(rules, f.lang, doc, span.start, kind));
             let mention = Some((raw.to_string(), Some(span)));
@@ -382,6 +392,16 @@ pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -
                     title: None,
                     resolution: Resolution::Anaphora,
                     why: format!("`{raw}` -> the latest organisation of that kind named before: `{name}`"),
+                }
+            } else if let Some(j) = post_posed
+                .then(|| document_named_before(rules, f.lang, doc, raw, &found[..fi.min(out.len())]))
+                .flatten()
+            {
+                Attribution {
+                    mention,
+                    resolution: Resolution::Anaphora,
+                    why: format!("`{raw}` -> the speaker of the quote whose sentence named that document"),
+                    ..out[j].clone()
                 }
             } else {
                 match speaker::classify(rules, f.lang, raw) {
@@ -594,6 +614,23 @@ fn organisation(rules: &Compiled, lang: Lang, doc: &str, end: usize, kind: &str)
     let after_kind = |at: usize| doc[..at].trim_end().rsplit(' ').next().is_some_and(|w| kinds.has(w));
     let latest = |test: &dyn Fn(&OrgName) -> bool| names.iter().rev().find(|n| test(n)).map(|(_, n)| n.join(" "));
     latest(&|(at, _)| after_kind(*at)).or_else(|| latest(&|(_, n)| edges(n, &|w| marks.has(w))))
+}
+
+/// "In a statement, the firm said …. “…,” the statement said.", "Dalam siaran pers, dinas itu
+/// menyebut …. Pernyataan tersebut juga …": a document pointed back to (the article, or a
+/// demonstrative after it) speaks for whoever spoke in the latest earlier sentence that named
+/// it. Returns that quote's index in `earlier`.
+fn document_named_before(rules: &Compiled, lang: Lang, doc: &str, mention: &str, earlier: &[Found]) -> Option<usize> {
+    let noun = match mention.split(' ').collect::<Vec<_>>()[..] {
+        [the, noun] if the.eq_ignore_ascii_case("the") => noun,
+        [noun, this] if rules.has(lang, "demonstratives", this) => noun,
+        _ => return None,
+    };
+    if !rules.has(lang, "document-nouns", noun) {
+        return None;
+    }
+    let named = |sentence: &str| sentence.split(|c: char| !c.is_alphanumeric()).any(|w| w.eq_ignore_ascii_case(noun));
+    earlier.iter().rposition(|f| f.speaker.is_some() && named(&doc[f.sentence.clone()]))
 }
 
 /// The sentence that ends before `start`, without its closing punctuation or quote mark, nor

@@ -586,12 +586,15 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let bodies = lex("bodies");
     let joiner = |t: &str| matches!(t, "of" | "and" | "for");
     let named = if matches!(tokens[0], "the" | "The") { &tokens[1..] } else { &tokens[..] };
+    // "Norway's National Data Protection Office": the owner's possessive is no part of the name.
+    let owned =
+        named.len() > 3 && named[0].ends_with(['s', 'S']) && named[0][..named[0].len() - 1].ends_with(['\'', '’']);
+    let named = if owned { &named[1..] } else { named };
     let head = named.iter().position(|t| *t == "of").unwrap_or(named.len()).checked_sub(1).map(|h| named[h]);
     if !demonstrative
         && named.len() >= 3
         && head.is_some_and(|t| bodies.has(t))
         && named.iter().all(|t| t.starts_with(char::is_uppercase) || joiner(t))
-        && named.iter().any(|t| joiner(t))
         && !named.iter().any(|t| rules.has(lang, "person-roles", t))
     {
         return Mention::Name { name: named.join(" "), title: None };
@@ -686,10 +689,13 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         }
         // "terdakwa Bonar Sitompul": a person's head noun in lower case, then the name.
         let lower = tokens.iter().take_while(|t| t.starts_with(char::is_lowercase)).count();
+        // "weather bureau PAGASA": a body's acronym after its head noun, too.
+        let acronym_after =
+            |h: &str| matches!(tokens[lower..], [t] if acronym(t)) && !rules.has(lang, "person-roles", h);
         if (1..tokens.len()).contains(&lower)
             && heads.has(tokens[lower - 1])
             && !bodies.has(tokens[lower - 1])
-            && tokens[lower..].iter().all(|t| name_word(t))
+            && (tokens[lower..].iter().all(|t| name_word(t)) || acronym_after(tokens[lower - 1]))
         {
             return Mention::Name { name: tokens[lower..].join(" "), title: Some(tokens[..lower].join(" ")) };
         }
@@ -806,6 +812,13 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         let body_first = rules.has(lang, "institutions", tokens[0]);
         // "The NDRRMC": an acronym that is no role or title ("the CEO", "the MP") names a body.
         let body_acronym = |t: &str| acronym(t) && !is_title(t) && !rules.has(lang, "person-roles", t);
+        // "The NEA": the article is no part of a body's acronym.
+        if let [the, last] = tokens[..]
+            && article(&the)
+            && body_acronym(last)
+        {
+            return Mention::Name { name: last.to_string(), title: None };
+        }
         if !demonstrative && (body_first || tokens.last().is_some_and(|t| !person_role(t) || body_acronym(t))) {
             return Mention::Name { name: tokens.join(" "), title: None };
         }
