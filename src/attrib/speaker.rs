@@ -579,10 +579,10 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if tokens.is_empty() {
         return Mention::Name { name: text.to_string(), title: None };
     }
-    // "The Coastal Fisheries and Ports Management Council", "the Ministry of Trade": capitals
-    // joined by "and", "of" or "for" name a body when a body's head noun ends them or comes
-    // before "of", whatever title words they hold, and no person's role follows ("Bank of
-    // England Governor X" names the governor).
+    // "The Coastal Fisheries and Ports Management Council", "the Ministry of Trade", "National
+    // Rivers Authority": three capitals or more, perhaps joined by "and", "of" or "for", name a
+    // body when a body's head noun ends them or comes before "of", whatever title words they
+    // hold, and no person's role follows ("Bank of England Governor X" names the governor).
     let bodies = lex("bodies");
     let joiner = |t: &str| matches!(t, "of" | "and" | "for");
     let named = if matches!(tokens[0], "the" | "The") { &tokens[1..] } else { &tokens[..] };
