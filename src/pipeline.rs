@@ -178,7 +178,8 @@ impl Engine {
                 }
             }
             // The first direct quote a rule attributed in each sentence, for split quotes.
-            let mut direct_by_sentence = std::collections::HashMap::new();
+            let mut direct_by_sentence: std::collections::HashMap<usize, usize, crate::rules::compile::Fnv> =
+                Default::default();
             for (i, f) in found.iter().enumerate().skip(first) {
                 if f.kind == QuoteKind::Direct {
                     direct_by_sentence.entry(f.sentence.start).or_insert(i);

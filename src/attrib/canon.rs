@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::rules::compile::Fnv;
+
 /// Lowercase, accents off: "Díaz-Canel" and "Diaz-Canel" are one token.
 pub fn fold(s: &str) -> String {
     if s.is_ascii() {
@@ -109,8 +111,9 @@ pub struct People {
     /// Who has a name with this token, and who has a name that folds to this: linking a mention
     /// reads only them, however many people the document names (a file of many articles read as
     /// one document may name thousands).
-    by_token: HashMap<String, BTreeSet<usize>>,
-    by_folded: HashMap<String, BTreeSet<usize>>,
+    /// (FNV-hashed: one People per document, so no random keys to draw for each.)
+    by_token: HashMap<String, BTreeSet<usize>, Fnv>,
+    by_folded: HashMap<String, BTreeSet<usize>, Fnv>,
 }
 
 impl People {
