@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::rules::compile::Fnv;
+use crate::rules::compile::{Fnv, Lexicon};
 
 /// Lowercase, accents off: "Díaz-Canel" and "Diaz-Canel" are one token.
 pub fn fold(s: &str) -> String {
@@ -45,7 +45,9 @@ pub struct Person {
 }
 
 impl Person {
-    pub fn add_name(&mut self, name: &str) {
+    /// `given`: words that open a person's own name and are no title ("I Wayan", "Teuku",
+    /// "Ahmad"), which a shorter form does not cut off.
+    pub fn add_name(&mut self, name: &str, given: Lexicon) {
         if !self.names.iter().any(|n| n == name) {
             self.names.push(name.to_string());
             self.tokens.push(tokens(name));
@@ -53,12 +55,12 @@ impl Person {
             let key = |n: &str| (n.split_whitespace().count(), n.len());
             let (longest, cut) = self.canonical;
             if self.names.len() == 1 || key(name) >= key(&self.names[longest]) {
-                self.canonical = self.find_canonical();
+                self.canonical = self.find_canonical(given);
             } else if !self.names[longest].starts_with(char::is_lowercase) {
                 // A shorter form can only cut the longest earlier: at a word it shares.
                 let new = &self.tokens[self.names.len() - 1];
                 let shares = |word: &str| tokens(word).iter().any(|t| new.contains(t));
-                if let Some(at) = cut_at(&self.names[longest], cut, shares) {
+                if let Some(at) = cut_at(&self.names[longest], cut, shares, given) {
                     self.canonical.1 = Some(at);
                 }
             }
@@ -73,7 +75,7 @@ impl Person {
         self.names.get(i).map_or("", |n| &n[cut.unwrap_or(0)..])
     }
 
-    fn find_canonical(&self) -> (usize, Option<usize>) {
+    fn find_canonical(&self, given: Lexicon) -> (usize, Option<usize>) {
         let Some((i, longest)) =
             self.names.iter().enumerate().max_by_key(|(_, n)| (n.split_whitespace().count(), n.len()))
         else {
@@ -84,13 +86,14 @@ impl Person {
         }
         let others: Vec<&String> =
             self.names.iter().zip(&self.tokens).filter(|(n, _)| *n != longest).flat_map(|(_, t)| t).collect();
-        (i, cut_at(longest, None, |word| tokens(word).iter().any(|t| others.contains(&t))))
+        (i, cut_at(longest, None, |word| tokens(word).iter().any(|t| others.contains(&t)), given))
     }
 }
 
 /// The byte offset of the first word of `name` (not its last) that `shares` a token, if it
-/// comes before `before`.
-fn cut_at(name: &str, before: Option<usize>, shares: impl Fn(&str) -> bool) -> Option<usize> {
+/// comes before `before` and the words before it are not all `given` names ("I Wayan Suarta"
+/// stays whole when "Suarta" is seen).
+fn cut_at(name: &str, before: Option<usize>, shares: impl Fn(&str) -> bool, given: Lexicon) -> Option<usize> {
     let words: Vec<&str> = name.split(' ').collect();
     let mut offset = 0;
     for (w, word) in words.iter().enumerate() {
@@ -98,7 +101,8 @@ fn cut_at(name: &str, before: Option<usize>, shares: impl Fn(&str) -> bool) -> O
             return None;
         }
         if w + 1 < words.len() && shares(word) {
-            return Some(offset);
+            // Given names alone before it: cut at the start, which keeps the name whole.
+            return Some(if words[..w].iter().all(|x| given.has(x)) { 0 } else { offset });
         }
         offset += word.len() + 1;
     }
@@ -106,17 +110,22 @@ fn cut_at(name: &str, before: Option<usize>, shares: impl Fn(&str) -> bool) -> O
 }
 
 #[derive(Default)]
-pub struct People {
+pub struct People<'r> {
     pub people: Vec<Person>,
     /// Who has a name with this token, and who has a name that folds to this: linking a mention
     /// reads only them, however many people the document names (a file of many articles read as
-    /// one document may name thousands).
-    /// (FNV-hashed: one People per document, so no random keys to draw for each.)
+    /// one document may name thousands). FNV-hashed: a document draws no random keys.
     by_token: HashMap<String, BTreeSet<usize>, Fnv>,
     by_folded: HashMap<String, BTreeSet<usize>, Fnv>,
+    /// Given names that no shorter form cuts off (see [`Person::add_name`]).
+    pub given: Lexicon<'r>,
 }
 
-impl People {
+impl<'r> People<'r> {
+    pub fn new(given: Lexicon<'r>) -> People<'r> {
+        People { given, ..People::default() }
+    }
+
     /// The person `name` refers to, created if new. Descriptions ("sumber resmi") link only to
     /// the same description.
     pub fn link(&mut self, name: &str, title: Option<&str>) -> usize {
@@ -133,7 +142,7 @@ impl People {
                 p.names.iter().zip(&p.tokens).any(|(n, t)| n.starts_with(char::is_uppercase) && t.last() == Some(&head))
             };
             if let Some(i) = self.people.iter().rposition(named) {
-                self.people[i].add_name(name);
+                self.people[i].add_name(name, self.given);
                 return i;
             }
         }
@@ -161,7 +170,7 @@ impl People {
             self.people.len() - 1
         });
         let p = &mut self.people[i];
-        p.add_name(name);
+        p.add_name(name, self.given);
         for t in toks {
             self.by_token.entry(t).or_default().insert(i);
         }
@@ -225,6 +234,19 @@ mod tests {
         let a = p.link("Asia Pasifik Rina Wulandari", None);
         p.link("Rina", None);
         assert_eq!(p.people[a].canonical(), "Rina Wulandari");
+    }
+
+    #[test]
+    fn given_names_stay_when_the_rest_of_the_name_is_used() {
+        let rules = crate::rules::build(true, &[]).unwrap_or_else(|_| panic!("built-in rules load"));
+        let mut p = People::new(rules.lexicon(crate::lang::Lang::Id, "given-names"));
+        let a = p.link("I Wayan Suarta Dana", None);
+        assert_eq!(p.link("Suarta", None), a);
+        assert_eq!(p.people[a].canonical(), "I Wayan Suarta Dana");
+        // Title words the splitter did not know still drop off.
+        let b = p.link("Asia Pasifik Rina Wulandari", None);
+        p.link("Rina", None);
+        assert_eq!(p.people[b].canonical(), "Rina Wulandari");
     }
 
     #[test]

@@ -294,8 +294,14 @@ fn modifies_title(rules: &Compiled, lang: Lang, words: &str) -> bool {
         })
 }
 
-pub fn resolve(rules: &Compiled, doc: &str, found: &[Found], intros: &[Intro]) -> (Vec<Attribution>, People) {
-    let mut people = People::default();
+pub fn resolve<'r>(
+    rules: &'r Compiled,
+    doc: &str,
+    found: &[Found],
+    intros: &[Intro],
+) -> (Vec<Attribution>, People<'r>) {
+    // Given names are Indonesian, in either language's news ("I Wayan …" in an English story).
+    let mut people = People::new(rules.lexicon(Lang::Id, "given-names"));
     let mut out: Vec<Attribution> = Vec::with_capacity(found.len());
     // The most recent speaker of any kind (for -nya, "they"), and the most recent one named
     // like a person (for "he", "ia", "beliau": a group such as "the authorities" is not "he").
@@ -806,6 +812,7 @@ fn complete_names(rules: &Compiled, doc: &str, people: &mut People, intros: &[In
     // last words folded.
     let mut words: Vec<Option<Vec<String>>> = vec![None; intros.len()];
     let mut named: Vec<Option<Option<(Named, String, String)>>> = vec![None; intros.len()];
+    let given = people.given;
     for person in &mut people.people {
         // A name of several words makes the canonical name several words long.
         if person.names.iter().any(|n| n.split_whitespace().nth(1).is_some()) {
@@ -836,7 +843,7 @@ fn complete_names(rules: &Compiled, doc: &str, people: &mut People, intros: &[In
             entry.as_ref().filter(|(_, first, last)| *first == key || *last == key).map(|(n, _, _)| n.clone())
         });
         if let Some((name, title)) = full {
-            person.add_name(&name);
+            person.add_name(&name, given);
             person.titles.extend(title);
         }
     }

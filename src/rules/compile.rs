@@ -218,8 +218,8 @@ impl Compiled {
     }
 }
 
-/// One lexicon's lowercased words; see [`Compiled::lexicon`].
-#[derive(Clone, Copy)]
+/// One lexicon's lowercased words; see [`Compiled::lexicon`]. The default is empty.
+#[derive(Clone, Copy, Default)]
 pub struct Lexicon<'a>(Option<&'a Words>);
 
 /// A lexicon's words, lowercased, as bytes.
