@@ -57,10 +57,7 @@ static STOP_WORDS: Lazy<StopWords> = Lazy::new(|| {
     let mut table = StopWords { slots: vec![(0, Lang::Id); 1 << STOP_BITS] };
     for (w, lang) in id.chain(EN_WORDS.iter().map(|w| (w, Lang::En))) {
         let key = pack(w.as_bytes());
-        let mut i = StopWords::home(key);
-        while table.slots[i].0 != 0 && table.slots[i].0 != key {
-            i = (i + 1) & ((1 << STOP_BITS) - 1);
-        }
+        let i = table.slot(key);
         table.slots[i] = (key, lang);
     }
     table
@@ -74,19 +71,18 @@ struct StopWords {
 }
 
 impl StopWords {
-    fn home(key: u64) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - STOP_BITS)) as usize
+    /// Where `key` is, or the empty slot where it would go.
+    fn slot(&self, key: u64) -> usize {
+        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - STOP_BITS)) as usize;
+        while self.slots[i].0 != 0 && self.slots[i].0 != key {
+            i = (i + 1) & ((1 << STOP_BITS) - 1);
+        }
+        i
     }
 
     fn get(&self, key: u64) -> Option<Lang> {
-        let mut i = StopWords::home(key);
-        loop {
-            match self.slots[i] {
-                (0, _) => return None,
-                (k, lang) if k == key => return Some(lang),
-                _ => i = (i + 1) & ((1 << STOP_BITS) - 1),
-            }
-        }
+        let (k, lang) = self.slots[self.slot(key)];
+        (k == key).then_some(lang)
     }
 }
 

@@ -91,8 +91,8 @@ impl Person {
 }
 
 /// The byte offset of the first word of `name` (not its last) that `shares` a token, if it
-/// comes before `before` and the words before it are not all `given` names ("I Wayan Suarta"
-/// stays whole when "Suarta" is seen).
+/// comes before `before`; 0 (the whole name) when the words before it are all `given` names
+/// ("I Wayan Suarta" stays whole when "Suarta" is seen).
 fn cut_at(name: &str, before: Option<usize>, shares: impl Fn(&str) -> bool, given: Lexicon) -> Option<usize> {
     let words: Vec<&str> = name.split(' ').collect();
     let mut offset = 0;

@@ -305,7 +305,7 @@ pub fn widen_to_located_body(lang: Lang, text: &str, span: Range<usize>, floor: 
         && words.first().is_some_and(|w| capitalised(w))
         && words.last().is_some_and(|w| capitalised(w))
         && words.iter().all(|w| capitalised(w) || matches!(*w, "of" | "for" | "and"));
-    if located { span.start - 4 - body.len()..span.end } else { span }
+    if located { span.start - " in ".len() - body.len()..span.end } else { span }
 }
 
 /// "Ajudan presiden tersebut", "the minister": a role that points back to someone already in
@@ -587,8 +587,7 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let joiner = |t: &str| matches!(t, "of" | "and" | "for");
     let named = if matches!(tokens[0], "the" | "The") { &tokens[1..] } else { &tokens[..] };
     // "Norway's National Data Protection Office": the owner's possessive is no part of the name.
-    let owned =
-        named.len() > 3 && named[0].ends_with(['s', 'S']) && named[0][..named[0].len() - 1].ends_with(['\'', '’']);
+    let owned = named.len() > 3 && ["'s", "’s", "'S", "’S"].iter().any(|p| named[0].ends_with(p));
     let named = if owned { &named[1..] } else { named };
     let head = named.iter().position(|t| *t == "of").unwrap_or(named.len()).checked_sub(1).map(|h| named[h]);
     if !demonstrative

@@ -223,7 +223,6 @@ impl Compiled {
 pub struct Lexicon<'a>(Option<&'a Words>);
 
 /// A lexicon's words, lowercased, as bytes.
-#[derive(Default)]
 pub struct Words {
     set: HashSet<Box<[u8]>, Fnv>,
     /// The longest word's length in bytes: most tokens attribution asks about are longer than

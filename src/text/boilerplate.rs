@@ -148,6 +148,13 @@ impl Shape {
         // 1 when the byte or character before was a space (or there was none): a non-space
         // after it starts a word.
         let mut after_space = 1usize;
+        // A byte or character that is no space (`solid` 1) after a space starts a word.
+        let mut step = |solid: usize, upper: usize| {
+            let starts = solid & after_space;
+            shape.words += starts;
+            shape.capitalized += starts & upper;
+            after_space = solid ^ 1;
+        };
         let bytes = para.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -155,25 +162,17 @@ impl Shape {
             let run = bytes[i..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - i);
             for &b in &bytes[i..i + run] {
                 let class = usize::from(BYTE_CLASS[usize::from(b)]);
-                let solid = (class & SPACE) ^ SPACE;
-                let starts = solid & after_space;
-                shape.words += starts;
-                shape.capitalized += starts & (class >> 1);
+                step((class & SPACE) ^ SPACE, (class >> 1) & 1);
                 shape.digits += (class >> 2) & 1;
                 shape.letters += (class >> 3) & 1;
                 shape.has_mark |= class & MARK != 0;
-                after_space = solid ^ 1;
             }
             i += run;
             // Then one other character, decoded.
             if let Some(c) = para[i..].chars().next() {
-                let solid = usize::from(!c.is_whitespace());
-                let starts = solid & after_space;
-                shape.words += starts;
-                shape.capitalized += starts & usize::from(c.is_uppercase());
+                step(usize::from(!c.is_whitespace()), usize::from(c.is_uppercase()));
                 shape.letters += usize::from(c.is_alphabetic());
                 shape.has_mark |= matches!(c, '“' | '”' | '„' | '«');
-                after_space = solid ^ 1;
                 i += c.len_utf8();
             }
         }
