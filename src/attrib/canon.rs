@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::lang::Lang;
+use crate::rules::Compiled;
 use crate::rules::compile::{Fnv, Lexicon};
 
 /// Lowercase, accents off: "Díaz-Canel" and "Diaz-Canel" are one token.
@@ -45,9 +47,8 @@ pub struct Person {
 }
 
 impl Person {
-    /// `given`: words that open a person's own name and are no title ("I Wayan", "Teuku",
-    /// "Ahmad"), which a shorter form does not cut off.
-    pub fn add_name(&mut self, name: &str, given: Lexicon) {
+    /// `keep`: what a shorter form does not cut off ("I Wayan", "Teuku", a body's name).
+    pub fn add_name(&mut self, name: &str, keep: Keep) {
         if !self.names.iter().any(|n| n == name) {
             self.names.push(name.to_string());
             self.tokens.push(tokens(name));
@@ -55,12 +56,12 @@ impl Person {
             let key = |n: &str| (n.split_whitespace().count(), n.len());
             let (longest, cut) = self.canonical;
             if self.names.len() == 1 || key(name) >= key(&self.names[longest]) {
-                self.canonical = self.find_canonical(given);
+                self.canonical = self.find_canonical(keep);
             } else if !self.names[longest].starts_with(char::is_lowercase) {
                 // A shorter form can only cut the longest earlier: at a word it shares.
                 let new = &self.tokens[self.names.len() - 1];
                 let shares = |word: &str| tokens(word).iter().any(|t| new.contains(t));
-                if let Some(at) = cut_at(&self.names[longest], cut, shares, given) {
+                if let Some(at) = cut_at(&self.names[longest], cut, shares, keep) {
                     self.canonical.1 = Some(at);
                 }
             }
@@ -75,7 +76,7 @@ impl Person {
         self.names.get(i).map_or("", |n| &n[cut.unwrap_or(0)..])
     }
 
-    fn find_canonical(&self, given: Lexicon) -> (usize, Option<usize>) {
+    fn find_canonical(&self, keep: Keep) -> (usize, Option<usize>) {
         let Some((i, longest)) =
             self.names.iter().enumerate().max_by_key(|(_, n)| (n.split_whitespace().count(), n.len()))
         else {
@@ -86,23 +87,62 @@ impl Person {
         }
         let others: Vec<&String> =
             self.names.iter().zip(&self.tokens).filter(|(n, _)| *n != longest).flat_map(|(_, t)| t).collect();
-        (i, cut_at(longest, None, |word| tokens(word).iter().any(|t| others.contains(&t)), given))
+        (i, cut_at(longest, None, |word| tokens(word).iter().any(|t| others.contains(&t)), keep))
+    }
+}
+
+/// What a shorter form of a name does not cut off the longest (see [`cut_at`]).
+#[derive(Clone, Copy, Default)]
+pub struct Keep<'r> {
+    /// Given names that open a person's own name and are no title: "I Wayan", "Teuku", "Daniel".
+    given: [Lexicon<'r>; 2],
+    /// Words that open a body's name ("Badan", "Serikat", "PT"): the words after them are the
+    /// body's, not a person's name after unknown title words.
+    bodies: [Lexicon<'r>; 3],
+    /// Regional titles, whose acronyms open a regional body's name ("BPBD Sungai Lebar").
+    regional: Lexicon<'r>,
+}
+
+impl<'r> Keep<'r> {
+    pub fn of(rules: &'r Compiled) -> Keep<'r> {
+        let id = |name| rules.lexicon(Lang::Id, name);
+        Keep {
+            given: [id("given-names"), rules.lexicon(Lang::En, "given-names")],
+            bodies: [id("institutions"), id("organisation-heads"), id("organisation-marks")],
+            regional: id("regional-titles"),
+        }
+    }
+
+    /// A body's name: a later word of it that a shorter form shares opens no person's name
+    /// after unknown title words. So is a name whose words from `at` hold a joiner or a particle
+    /// ("… Mineral dan Batubara", "Rosmaida br Sitorus"), as a person's own name does not.
+    fn whole(&self, words: &[&str], at: usize) -> bool {
+        const JOINERS: [&str; 14] =
+            ["and", "of", "for", "dan", "&", "br", "boru", "bin", "binti", "van", "von", "de", "del", "da"];
+        let first = words.first().copied().unwrap_or("");
+        Lexicon::any(&self.bodies, first, "")
+            || first.len() > 2 && first.bytes().all(|b| b.is_ascii_uppercase()) && self.regional.has(first)
+            || words[at..].iter().any(|w| JOINERS.contains(w))
     }
 }
 
 /// The byte offset of the first word of `name` (not its last) that `shares` a token, if it
-/// comes before `before`; 0 (the whole name) when the words before it are all `given` names
-/// ("I Wayan Suarta" stays whole when "Suarta" is seen).
-fn cut_at(name: &str, before: Option<usize>, shares: impl Fn(&str) -> bool, given: Lexicon) -> Option<usize> {
+/// comes before `before`; 0 (the whole name) when the words before it are all given names
+/// ("I Wayan Suarta" stays whole when "Suarta" is seen), when it is a Hong Kong surname before
+/// a hyphenated given name ("Winnie Lau Ka-man": "Winnie" is an English given name), and for a
+/// body or a name with a particle (see [`Keep::whole`]).
+fn cut_at(name: &str, before: Option<usize>, shares: impl Fn(&str) -> bool, keep: Keep) -> Option<usize> {
     let words: Vec<&str> = name.split(' ').collect();
+    let hyphenated = |w: &str| w.split_once('-').is_some_and(|(_, b)| b.starts_with(char::is_lowercase));
     let mut offset = 0;
     for (w, word) in words.iter().enumerate() {
         if before.is_some_and(|b| offset >= b) {
             return None;
         }
         if w + 1 < words.len() && shares(word) {
-            // Given names alone before it: cut at the start, which keeps the name whole.
-            return Some(if words[..w].iter().all(|x| given.has(x)) { 0 } else { offset });
+            let given = words[..w].iter().all(|x| Lexicon::any(&keep.given, x, ""));
+            let hong_kong = w + 2 == words.len() && hyphenated(words[w + 1]);
+            return Some(if given || hong_kong || keep.whole(&words, w) { 0 } else { offset });
         }
         offset += word.len() + 1;
     }
@@ -117,13 +157,13 @@ pub struct People<'r> {
     /// one document may name thousands). FNV-hashed: a document draws no random keys.
     by_token: HashMap<String, BTreeSet<usize>, Fnv>,
     by_folded: HashMap<String, BTreeSet<usize>, Fnv>,
-    /// Given names that no shorter form cuts off (see [`Person::add_name`]).
-    pub given: Lexicon<'r>,
+    /// What no shorter form cuts off (see [`Person::add_name`]).
+    pub keep: Keep<'r>,
 }
 
 impl<'r> People<'r> {
-    pub fn new(given: Lexicon<'r>) -> People<'r> {
-        People { given, ..People::default() }
+    pub fn new(keep: Keep<'r>) -> People<'r> {
+        People { keep, ..People::default() }
     }
 
     /// The person `name` refers to, created if new. Descriptions ("sumber resmi") link only to
@@ -142,7 +182,7 @@ impl<'r> People<'r> {
                 p.names.iter().zip(&p.tokens).any(|(n, t)| n.starts_with(char::is_uppercase) && t.last() == Some(&head))
             };
             if let Some(i) = self.people.iter().rposition(named) {
-                self.people[i].add_name(name, self.given);
+                self.people[i].add_name(name, self.keep);
                 return i;
             }
         }
@@ -170,7 +210,7 @@ impl<'r> People<'r> {
             self.people.len() - 1
         });
         let p = &mut self.people[i];
-        p.add_name(name, self.given);
+        p.add_name(name, self.keep);
         for t in toks {
             self.by_token.entry(t).or_default().insert(i);
         }
@@ -239,7 +279,7 @@ mod tests {
     #[test]
     fn given_names_stay_when_the_rest_of_the_name_is_used() {
         let rules = crate::rules::build(true, &[]).unwrap_or_else(|_| panic!("built-in rules load"));
-        let mut p = People::new(rules.lexicon(crate::lang::Lang::Id, "given-names"));
+        let mut p = People::new(Keep::of(&rules));
         let a = p.link("I Wayan Suarta Dana", None);
         assert_eq!(p.link("Suarta", None), a);
         assert_eq!(p.people[a].canonical(), "I Wayan Suarta Dana");
@@ -247,6 +287,31 @@ mod tests {
         let b = p.link("Asia Pasifik Rina Wulandari", None);
         p.link("Rina", None);
         assert_eq!(p.people[b].canonical(), "Rina Wulandari");
+        // An English given name, before a Chinese name or a Hong Kong one.
+        for (name, later) in [("Ethan Goh Kah Seng", "Goh"), ("Fiona Wu Ka-yan", "Wu")] {
+            let c = p.link(name, None);
+            p.link(later, None);
+            assert_eq!(p.people[c].canonical(), name);
+        }
+    }
+
+    #[test]
+    fn a_body_keeps_its_whole_name() {
+        let rules = crate::rules::build(true, &[]).unwrap_or_else(|_| panic!("built-in rules load"));
+        let mut p = People::new(Keep::of(&rules));
+        for (name, later) in [
+            ("PT Sinar Bahari Lestari", "Sinar Bahari"),
+            ("Serikat Nelayan Teluk Biru", "Teluk Biru"),
+            ("National Union of Harbour Pilots", "the Union of Harbour Pilots"),
+        ] {
+            let c = p.link(name, None);
+            p.link(later, None);
+            assert_eq!(p.people[c].canonical(), name);
+        }
+        // A joiner before the later mention is no body's: "Haji dan Umrah" was a title.
+        let d = p.link("Haji dan Umrah Lestari Wening", None);
+        p.link("Lestari", None);
+        assert_eq!(p.people[d].canonical(), "Lestari Wening");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::lang::Lang;
 use crate::output::{QuoteKind, Resolution};
 use crate::rules::Compiled;
 use crate::rules::compile::Lexicon;
-use canon::People;
+use canon::{Keep, People};
 use speaker::Mention;
 
 /// A quote or claim before attribution.
@@ -194,12 +194,20 @@ pub fn intros(
         // A subject opens its sentence, perhaps after a connective ("Sementara itu, …", "Salah
         // satunya X (38), …"); it needs a full name: a one-word "name" after title words is as
         // often the end of an institution ("Badan Pusat Statistik menunjukkan …").
+        // So does a name after a phrase of circumstance that opens the sentence with a
+        // preposition ("Outside the clinic on a recent afternoon, Ana Ruiz, 34, was …").
+        let fronted = || {
+            before.ends_with(',')
+                && !before[..before.len() - 1].contains(',')
+                && before.split(' ').next().is_some_and(|w| rules.has(lang, "sentence-prepositions", w))
+        };
         let opens = before.is_empty()
             || rules.has(lang, "sentence-prepositions", before)
             || before.ends_with(',')
                 && before.split_whitespace().count() <= 3
                 && !before.chars().skip(1).any(char::is_uppercase)
-            || rules.has(lang, "connectives", before);
+            || rules.has(lang, "connectives", before)
+            || fronted();
         // "Hal senada diungkapkan Yuliani (41), pemilik warung …": the agent of a passive cue is
         // who the sentence puts forward, as a subject would be.
         let agent = before.rsplit(' ').next().is_some_and(|w| rules.has(lang, "cue-di-frame", w));
@@ -221,7 +229,9 @@ pub fn intros(
             (opens && describes(rules, lang, d)).then_some(d)
         });
         // "Mara Tull, 61, has run …", "Riyanto (39) masih …": an age marks a person, the
-        // subject whom the next "she" or "ia" means, though no title names her.
+        // subject whom the next "she" or "ia" means, though no title names her; so does one
+        // that ends its sentence ("Berbeda dengan Bagas Pranata (27). Ia …").
+        let closes = text[m.end..].trim() == ".";
         let aged = || {
             let age = |s: &str| (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
             let after = text[m.end..].trim_start().strip_prefix(',').and_then(|r| r.split_once(','));
@@ -239,15 +249,16 @@ pub fn intros(
                 Mention::Name { name, .. } => Some((name, d.to_string())),
                 _ => None,
             },
-            (None, None) if opens && aged() => match speaker::classify(rules, lang, run) {
+            (None, None) if (opens || closes) && aged() => match speaker::classify(rules, lang, run) {
                 Mention::Name { name, .. } => Some((name, String::new())),
                 _ => None,
             },
             (titled, _) => titled,
         };
         // A one-word name is the subject only with an age ("Hal serupa diungkapkan Tarmi (55), …").
-        let subject =
-            titled.as_ref().is_some_and(|(name, _)| described.is_some() || opens && (name.contains(' ') || aged()));
+        let subject = titled.as_ref().is_some_and(|(name, _)| {
+            described.is_some() || opens && (name.contains(' ') || aged()) || closes && aged()
+        });
         out.push(Intro { at, lang, span, titled, role, subject, opens });
     }
 }
@@ -300,8 +311,7 @@ pub fn resolve<'r>(
     found: &[Found],
     intros: &[Intro],
 ) -> (Vec<Attribution>, People<'r>) {
-    // Given names are Indonesian, in either language's news ("I Wayan …" in an English story).
-    let mut people = People::new(rules.lexicon(Lang::Id, "given-names"));
+    let mut people = People::new(Keep::of(rules));
     let mut out: Vec<Attribution> = Vec::with_capacity(found.len());
     // The most recent speaker of any kind (for -nya, "they"), and the most recent one named
     // like a person (for "he", "ia", "beliau": a group such as "the authorities" is not "he").
@@ -450,14 +460,26 @@ pub fn resolve<'r>(
                             title.split_whitespace().filter(|w| !w.eq_ignore_ascii_case("the")).collect();
                         let bodies = [rules.lexicon(f.lang, "institutions"), rules.lexicon(f.lang, "bodies")];
                         let body = matches!(words[..], [w] if Lexicon::any(&bodies, w, ""));
-                        let found = (!body).then(|| people.by_role(&title, &spoken)).flatten().map(|p| (p, "the latest speaker or person introduced with that title")).or_else(|| {
+                        let points_back = speaker::points_back(rules, f.lang, raw);
                         // Only to someone with a role of their own: "the minister" is not the
                         // fisherman who spoke last.
                         let titled = |p: &usize| !people.people[*p].titles.is_empty();
-                        last_person.filter(|p| titled(p) && speaker::points_back(rules, f.lang, raw)).map(|p| {
-                            (p, "nobody was introduced with it; the mention points back, to the most recent speaker named like a person")
-                        })
-                    });
+                        let found = (!body)
+                            .then(|| people.by_role(&title, &spoken))
+                            .flatten()
+                            .map(|p| (p, "the latest speaker or person introduced with that title"))
+                            .or_else(|| {
+                                // "Hal yang sama dialami Yosef Rumengan (41). Petani asal Kakas itu
+                                // mengatakan, …": whom the sentence before put forward.
+                                new_subject.filter(|_| points_back).map(|p| {
+                                    (p, "nobody was introduced with it; the mention points back, to the subject introduced since the last quote")
+                                })
+                            })
+                            .or_else(|| {
+                                last_person.filter(|p| titled(p) && points_back).map(|p| {
+                                    (p, "nobody was introduced with it; the mention points back, to the most recent speaker named like a person")
+                                })
+                            });
                         match found {
                             Some((p, why)) => Attribution {
                                 person: Some(p),
@@ -812,7 +834,7 @@ fn complete_names(rules: &Compiled, doc: &str, people: &mut People, intros: &[In
     // last words folded.
     let mut words: Vec<Option<Vec<String>>> = vec![None; intros.len()];
     let mut named: Vec<Option<Option<(Named, String, String)>>> = vec![None; intros.len()];
-    let given = people.given;
+    let keep = people.keep;
     for person in &mut people.people {
         // A name of several words makes the canonical name several words long.
         if person.names.iter().any(|n| n.split_whitespace().nth(1).is_some()) {
@@ -843,7 +865,7 @@ fn complete_names(rules: &Compiled, doc: &str, people: &mut People, intros: &[In
             entry.as_ref().filter(|(_, first, last)| *first == key || *last == key).map(|(n, _, _)| n.clone())
         });
         if let Some((name, title)) = full {
-            person.add_name(&name, given);
+            person.add_name(&name, keep);
             person.titles.extend(title);
         }
     }

@@ -76,7 +76,7 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
     // end of a phrase before the subject ("In the town | of Ende, John Carter", "At a shelter in
     // | Atambua, Yosefina Bere"), which the mention opens with `in_phrase`.
     let stop = rules.lexicon(lang, "speaker-stop");
-    let masked = mask_list_commas(text);
+    let masked = mask_list_commas(rules, lang, text);
     let text = &*masked;
     let start = match text.split_once(", ") {
         Some((first, _))
@@ -365,7 +365,7 @@ pub fn may_have_title(rules: &Compiled, lang: Lang, run: &str) -> bool {
 }
 
 pub fn classify(rules: &Compiled, lang: Lang, text: &str) -> Mention {
-    let masked = mask_list_commas(text);
+    let masked = mask_list_commas(rules, lang, text);
     match classify_plain(rules, lang, &masked) {
         Mention::Name { name, title } => Mention::Name { name: unmask(name), title: title.map(unmask) },
         Mention::Role { title } => Mention::Role { title: unmask(title) },
@@ -386,7 +386,10 @@ const LIST_COMMA: char = '\x1f';
 /// Indonesian body that lists its fields, with the final ", dan" that standard spelling puts
 /// before the last, is one name; its commas are masked so that nothing splits the mention there
 /// as it would an apposition ("Kapolres Merauke, AKBP X") or a date ("X, Senin").
-fn mask_list_commas(text: &str) -> Cow<'_, str> {
+fn mask_list_commas<'t>(rules: &Compiled, lang: Lang, text: &'t str) -> Cow<'t, str> {
+    if lang == Lang::En {
+        return mask_english_list(rules, text);
+    }
     if !text.contains(", dan ") {
         return Cow::Borrowed(text);
     }
@@ -413,6 +416,38 @@ fn mask_list_commas(text: &str) -> Cow<'_, str> {
                 masked.replace_range(c..c + 1, LIST_COMMA.encode_utf8(&mut [0; 1]));
             }
         }
+    }
+    Cow::Owned(masked)
+}
+
+/// "Department for Energy, Water and Mines", "Survey, Mapping and Geodesy Agency": an English
+/// body that lists its fields with commas and a final "and" (no comma before it) is one name,
+/// when a body's head noun ends it or opens its portfolio before "for" or "of". Its commas are
+/// masked as in Indonesian.
+fn mask_english_list<'t>(rules: &Compiled, text: &'t str) -> Cow<'t, str> {
+    let Some(and) = text.rfind(" and ") else { return Cow::Borrowed(text) };
+    let capital = |w: &str| w.starts_with(char::is_uppercase);
+    if !text[and + 5..].split(' ').all(capital) {
+        return Cow::Borrowed(text);
+    }
+    let mut commas = Vec::new();
+    let mut end = and;
+    while let Some(comma) = text[..end].rfind(", ")
+        && text[comma + 2..end].split(' ').all(capital)
+    {
+        commas.push(comma);
+        end = comma;
+    }
+    let bodies = rules.lexicon(Lang::En, "bodies");
+    let portfolio = [" for ", " of "].iter().find_map(|j| text[..end].rsplit_once(j)).is_some_and(|(body, first)| {
+        first.split(' ').all(capital) && body.rsplit(' ').next().is_some_and(|w| bodies.has(w))
+    });
+    if commas.is_empty() || !(portfolio || text.rsplit(' ').next().is_some_and(|w| bodies.has(w))) {
+        return Cow::Borrowed(text);
+    }
+    let mut masked = text.to_string();
+    for c in commas {
+        masked.replace_range(c..c + 1, LIST_COMMA.encode_utf8(&mut [0; 1]));
     }
     Cow::Owned(masked)
 }
@@ -497,9 +532,12 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
         return Mention::Name { name, title };
     }
     // "Tumpak, Thursday": what follows the comma is circumstance, not a second name; but
-    // "Separately, Reuters reported …": a connective and its comma open the sentence, not the name.
+    // "Separately, Reuters reported …" and "At Waverley station, Ana Lim said …": a connective
+    // or a place opening the sentence and its comma come before the name.
     if let Some((first, rest)) = text.split_once(", ") {
-        let named = if rules.has(lang, "connectives", first) { rest } else { first };
+        let opening = first.split_once(' ').is_some_and(|(w, _)| rules.has(lang, "sentence-prepositions", w))
+            && rest.starts_with(char::is_uppercase);
+        let named = if rules.has(lang, "connectives", first) || opening { rest } else { first };
         return classify(rules, lang, named);
     }
     // Nicknames in quote marks ("Joko “Jokowi” Widodo") are not part of the canonical name,
@@ -579,17 +617,19 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if tokens.is_empty() {
         return Mention::Name { name: text.to_string(), title: None };
     }
-    // "The Coastal Fisheries and Ports Management Council", "the Ministry of Trade", "National
-    // Rivers Authority": three capitals or more, perhaps joined by "and", "of" or "for", name a
-    // body when a body's head noun ends them or comes before "of", whatever title words they
-    // hold, and no person's role follows ("Bank of England Governor X" names the governor).
+    // "The Coastal Fisheries and Ports Management Council", "the Ministry of Trade", "the Centre
+    // for Coastal Safety", "National Rivers Authority": three capitals or more, perhaps joined
+    // by "and", "of", "for" or "the", name a body when a body's head noun ends them or comes
+    // before "of" or "for", whatever title words they hold, and no person's role follows ("Bank of
+    // England Governor X" names the governor).
     let bodies = lex("bodies");
-    let joiner = |t: &str| matches!(t, "of" | "and" | "for");
+    let joiner = |t: &str| matches!(t, "of" | "and" | "for" | "the");
     let named = if matches!(tokens[0], "the" | "The") { &tokens[1..] } else { &tokens[..] };
     // "Norway's National Data Protection Office": the owner's possessive is no part of the name.
     let owned = named.len() > 3 && ["'s", "’s", "'S", "’S"].iter().any(|p| named[0].ends_with(p));
     let named = if owned { &named[1..] } else { named };
-    let head = named.iter().position(|t| *t == "of").unwrap_or(named.len()).checked_sub(1).map(|h| named[h]);
+    let head =
+        named.iter().position(|t| matches!(*t, "of" | "for")).unwrap_or(named.len()).checked_sub(1).map(|h| named[h]);
     if !demonstrative
         && named.len() >= 3
         && head.is_some_and(|t| bodies.has(t))
@@ -662,9 +702,18 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let n = tokens.len();
     let in_region = n >= 3 && unit(tokens[n - 2])
         || n >= 4 && unit(tokens[n - 3]) && rules.has(lang, "region-prefixes", tokens[n - 2]);
-    if in_region
-        && tokens[0].starts_with(char::is_uppercase)
-        && !tokens.iter().any(|t| rules.has(lang, "office-heads", t) || regional(t) && !unit(t))
+    let officer = |t: &str| rules.has(lang, "office-heads", t) || regional(t) && !unit(t);
+    if in_region && tokens[0].starts_with(char::is_uppercase) && !tokens.iter().any(|t| officer(t)) {
+        return Mention::Name { name: tokens.join(" "), title: None };
+    }
+    // "Badan Gizi Nasional", "Otoritas Jasa Keuangan", "Serikat Petani Pantura": capitals opened
+    // by a body's word, with no office a person holds among them, are that body, not a title
+    // and a name.
+    let body_word = |t: &str| rules.has(lang, "institutions", t) || rules.has(lang, "organisation-heads", t);
+    if n >= 2
+        && body_word(tokens[0])
+        && tokens.iter().all(|t| t.starts_with(char::is_uppercase) || matches!(*t, "dan" | "&"))
+        && !tokens.iter().any(|t| officer(t) && !acronym(t))
     {
         return Mention::Name { name: tokens.join(" "), title: None };
     }
@@ -672,11 +721,14 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     let titled = if surname_last { tokens.len() - 1 } else { tokens.len() };
     // Words in lower case after a title word belong to the title ("Pengamat kepolisian Bambang
     // Rukminto", "Koordinator aksi Abdul Halim"): a name is capitalised. Opening the run, a head
-    // noun names a body ("kantor Díaz-Canel").
-    let in_title: Vec<bool> = tokens
-        .iter()
-        .scan(false, |after_title, t| {
-            *after_title = is_title(t) || *after_title && t.starts_with(char::is_lowercase);
+    // noun names a body ("kantor Díaz-Canel"). "of" and "for" open a portfolio, read below.
+    let portfolio = |i: usize| {
+        matches!(tokens[i], "of" | "for") && tokens.get(i + 1).is_some_and(|t| t.starts_with(char::is_uppercase))
+    };
+    let in_title: Vec<bool> = (0..tokens.len())
+        .scan(false, |after_title, i| {
+            let t = tokens[i];
+            *after_title = is_title(t) || *after_title && t.starts_with(char::is_lowercase) && !portfolio(i);
             Some(*after_title)
         })
         .collect();

@@ -32,6 +32,7 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
 const ABBREV: &[&str] = &[
     "dr", "drs", "dra", "prof", "h", "hj", "ir", "jl", "no", "rp", "st", "mr", "mrs", "ms", "sen", "rep", "gov", "gen",
     "lt", "col", "jr", "sr", "dll", "dsb", "kec", "kab", "insp", "brig", "maj", "capt", "sgt", "vs", "etc", "inc",
+    "cmdr", "cdr", "adm", "supt", "det", "cpl", "pvt", "rev", "hon",
     // "kh", "rr", "rm": Islamic and Javanese titles before a name ("KH. Ahmad", "Rr. Sri").
     "corp", "ltd", "co", "u.s", "a.m", "p.m", "pol", "tbk", "pte", "bhd", "kh", "drg", "rr", "rm",
     // Months before a day ("in the six weeks to Dec. 3").
@@ -65,8 +66,9 @@ pub fn dateline(text: &str) -> &str {
 }
 
 /// Splits a masked paragraph into sentences (absolute byte ranges, trimmed). `original` is the
-/// same paragraph unmasked: a quote that ends in `.”` ends a sentence too.
-pub fn sentences(masked: &str, original: &str, base: usize) -> Vec<Range<usize>> {
+/// same paragraph unmasked: a quote that ends in `.”` ends a sentence too. `cue` tells a
+/// reporting verb that follows a quote ("said", "kata").
+pub fn sentences(masked: &str, original: &str, base: usize, cue: &dyn Fn(&str) -> bool) -> Vec<Range<usize>> {
     let b = masked.as_bytes();
     let mut out = Vec::new();
     let mut start = masked.len() - after_dateline(masked).len();
@@ -94,14 +96,16 @@ pub fn sentences(masked: &str, original: &str, base: usize) -> Vec<Range<usize>>
                 k += 1;
             }
             // "“Who pays?” Co told Reuters.": after a question or exclamation in marks, a short
-            // tail with no quote of its own is the attribution, not a new sentence.
+            // tail with no quote of its own is the attribution, not a new sentence; so is a longer
+            // one with a reporting verb among its first words ("“Why?” Datuk Seri Anwar said to
+            // supporters on Sunday night …").
             let asked = c == Q_CLOSE && !original[..i + 1].trim_end_matches(['”', '"', '»']).ends_with('.');
             // "… menolak rencana itu.Warga lalu …": a scraper dropped the space after the stop.
             let glued = k == j && c == b'.' && glued_sentence(&masked[..i], &masked[j..]);
             if (k > j || glued)
                 && k < b.len()
                 && starts_sentence(&masked[k..])
-                && !(asked && attribution_tail(&masked[k..]))
+                && !(asked && attribution_tail(&masked[k..], cue))
             {
                 push_trimmed(&mut out, masked, start, j, base);
                 start = k;
@@ -127,10 +131,13 @@ fn glued_sentence(before: &str, after: &str) -> bool {
         && next.next().is_some_and(char::is_lowercase)
 }
 
-/// Whether `rest` opens with a short sentence (at most six words) holding no quote mark.
-fn attribution_tail(rest: &str) -> bool {
+/// Whether `rest` opens with a sentence holding no quote mark that is short (at most six words)
+/// or has a `cue` among its first six words.
+fn attribution_tail(rest: &str, cue: &dyn Fn(&str) -> bool) -> bool {
     let end = rest.find(['.', '!', '?', '\n', Q_OPEN as char]).unwrap_or(rest.len());
-    !rest[end..].starts_with(Q_OPEN as char) && rest[..end].split_whitespace().count() <= 6
+    let mut words = rest[..end].split_whitespace();
+    !rest[end..].starts_with(Q_OPEN as char)
+        && (rest[..end].split_whitespace().count() <= 6 || words.by_ref().take(6).any(|w| cue(w.trim_end_matches(','))))
 }
 
 fn starts_sentence(rest: &str) -> bool {
@@ -183,17 +190,17 @@ mod tests {
     use super::*;
 
     fn split(p: &str) -> Vec<&str> {
-        sentences(p, p, 0).into_iter().map(|r| &p[r]).collect()
+        sentences(p, p, 0, &|_| false).into_iter().map(|r| &p[r]).collect()
     }
 
     #[test]
     fn a_short_tail_after_a_question_in_marks_is_its_attribution() {
         let masked = |o: &str| crate::text::mask(o, 0, &crate::text::pair_quotes(o, 0));
         let o = "\"Why?\" Ramon Co told Reuters. The port reopened on Monday.";
-        let got: Vec<&str> = sentences(&masked(o), o, 0).into_iter().map(|r| &o[r]).collect();
+        let got: Vec<&str> = sentences(&masked(o), o, 0, &|_| false).into_iter().map(|r| &o[r]).collect();
         assert_eq!(got, vec!["\"Why?\" Ramon Co told Reuters.", "The port reopened on Monday."]);
         let o = "\"Why?\" The port that had been closed since June reopened on Monday.";
-        assert_eq!(sentences(&masked(o), o, 0).len(), 2, "a long sentence after it is its own");
+        assert_eq!(sentences(&masked(o), o, 0, &|w| w == "said").len(), 2, "a long sentence after it is its own");
     }
 
     #[test]
