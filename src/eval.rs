@@ -107,6 +107,19 @@ pub struct Evaluation {
     pub per_rule: BTreeMap<String, RuleRow>,
     /// Gold quotes no prediction matched, counted by their cue word.
     pub missed_by_cue: BTreeMap<String, usize>,
+    /// Speakers the score accepts only as a shorter token-suffix of the gold name (see
+    /// [`cut_short`]).
+    #[serde(default)]
+    pub short_names: Vec<ShortName>,
+}
+
+/// A matched quote whose speaker is a name cut short: "Lau Ka-man" for "Winnie Lau Ka-man",
+/// "Gizi Nasional" for "Badan Gizi Nasional". The score counts it right, as it counts a surname.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ShortName {
+    pub document: String,
+    pub gold: String,
+    pub predicted: String,
 }
 
 #[derive(Default)]
@@ -261,6 +274,15 @@ pub fn speaker_ok(pred: Option<&str>, gold: Option<&str>, aliases: &[String]) ->
     false
 }
 
+/// Whether an accepted speaker is shorter than the gold name and equal to neither it nor an
+/// alias: the suffix rule that accepts "Lavrov" for "Sergei Lavrov" also accepts canonical
+/// names that lost words, which a user of the output would read as wrong.
+pub fn cut_short(pred: &str, gold: &str, aliases: &[String]) -> bool {
+    let p = name_tokens(pred);
+    p.len() < name_tokens(gold).len()
+        && std::iter::once(gold).chain(aliases.iter().map(String::as_str)).all(|g| name_tokens(g) != p)
+}
+
 fn source_ok(pred: Option<&str>, gold: &str) -> bool {
     let Some(pred) = pred.filter(|p| !p.is_empty()) else { return false };
     let (p, g) = (norm(pred), norm(gold));
@@ -302,6 +324,13 @@ pub fn score(gold: &[GoldDoc], predicted: &[Vec<Predicted>]) -> Evaluation {
             pused.insert(j);
             let (gq, pq) = (&g.quotes[i], &preds[j]);
             let ok = speaker_ok(pq.speaker.as_deref(), gq.speaker.as_deref(), &gq.speaker_aliases);
+            if ok
+                && let (Some(predicted), Some(name)) = (pq.speaker.as_deref(), gq.speaker.as_deref())
+                && cut_short(predicted, name, &gq.speaker_aliases)
+            {
+                let (document, gold, predicted) = (g.id.clone(), name.to_string(), predicted.to_string());
+                ev.short_names.push(ShortName { document, gold, predicted });
+            }
             spk_n += 1;
             spk_ok += usize::from(ok);
             if let Some(src) = gq.source.as_deref().filter(|s| !s.is_empty()) {
@@ -385,6 +414,16 @@ mod tests {
         assert!(speaker_ok(Some("Diaz-Canel"), Some("Miguel Díaz-Canel"), &[]));
         assert!(!speaker_ok(Some("Putin"), Some("Sergei Lavrov"), &[]));
         assert!(speaker_ok(None, None, &[]));
+    }
+
+    #[test]
+    fn names_cut_short_are_told_from_surnames_and_aliases() {
+        assert!(cut_short("Lau Ka-man", "Winnie Lau Ka-man", &[]));
+        assert!(cut_short("Gizi Nasional", "Badan Gizi Nasional", &[]));
+        assert!(!cut_short("Winnie Lau Ka-man", "Winnie Lau Ka-man", &[]));
+        assert!(!cut_short("Lau", "Winnie Lau Ka-man", &["Lau".into()]));
+        // Title words the scorer drops are no loss.
+        assert!(!cut_short("Lavrov", "Menteri Lavrov", &[]));
     }
 
     #[test]

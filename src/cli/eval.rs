@@ -64,6 +64,9 @@ pub fn run(args: &EvalArgs) -> i32 {
     }
 }
 
+/// How many names cut short the text report lists.
+const SHORT_NAMES_SHOWN: usize = 20;
+
 fn print_text(ev: &Evaluation) {
     for (name, f) in [("all", &ev.all), ("direct", &ev.direct), ("indirect", &ev.indirect)] {
         say!(
@@ -86,6 +89,16 @@ fn print_text(ev: &Evaluation) {
     say!("\nper rule (matched, false positives, wrong speaker):");
     for (rule, r) in &ev.per_rule {
         say!("  {rule:<32} {:>4} {:>4} {:>4}", r.true_positives, r.false_positives, r.wrong_speaker);
+    }
+    if !ev.short_names.is_empty() {
+        // The score accepts these as it accepts a surname; a reader of the output would not.
+        say!("\nspeakers named short of the gold name ({}; the score counts them right):", ev.short_names.len());
+        for n in ev.short_names.iter().take(SHORT_NAMES_SHOWN) {
+            say!("  {:<24} «{}» for «{}»", n.document, n.predicted, n.gold);
+        }
+        if ev.short_names.len() > SHORT_NAMES_SHOWN {
+            say!("  … {} more (--format json lists them all)", ev.short_names.len() - SHORT_NAMES_SHOWN);
+        }
     }
     if !ev.missed_by_cue.is_empty() {
         say!("\nmissed gold quotes by cue:");
