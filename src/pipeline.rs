@@ -592,6 +592,14 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     if content.is_empty() {
         return Err("the claim is empty once its cue and punctuation are trimmed");
     }
+    // "“…,” the mayor told councillors, according to AFP.": a claim before its cue that
+    // holds a quote and that quote's own attribution is the quote's sentence, and its "according
+    // to" names the quote's source.
+    if m.cue.as_ref().is_some_and(|cue| content.end <= cue.start)
+        && attributed_quote(rules, lang, &text[content.clone()])
+    {
+        return Err("the claim holds a quote with its own attribution");
+    }
     // "warned of possible attacks": a cue with a prepositional object reports no claim.
     if m.cue.as_ref().is_some_and(|cue| cue.end <= content.start)
         && text[content.clone()].split_whitespace().next().is_some_and(|w| rules.has(lang, "object-prepositions", w))
@@ -870,6 +878,17 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
         prev = if w == "also" && prev.is_some_and(|(_, _, join)| join) { prev } else { Some((at, w, is(joins, w))) };
     }
     r
+}
+
+/// Whether `s` holds a quote closed after a comma, question or exclamation mark and followed
+/// by its attribution: a reporting verb among the next six words ("“…,” the minister told …").
+fn attributed_quote(rules: &Compiled, lang: Lang, s: &str) -> bool {
+    let cue = |w: &str| rules.has(lang, "cue", w) || rules.has(lang, "cue-post", w);
+    s.match_indices(['”', '"']).any(|(at, mark)| {
+        s[..at].ends_with([',', '?', '!'])
+            && s[at + mark.len()..].starts_with(' ')
+            && s[at + mark.len()..].split_whitespace().take(6).any(|w| cue(w.trim_end_matches(',')))
+    })
 }
 
 /// Where the last ", " of `s` starts (a byte search for the comma: claims are read often).

@@ -61,7 +61,7 @@ impl Person {
                 // A shorter form can only cut the longest earlier: at a word it shares.
                 let new = &self.tokens[self.names.len() - 1];
                 let shares = |word: &str| tokens(word).iter().any(|t| new.contains(t));
-                if let Some(at) = cut_at(&self.names[longest], cut, shares, keep) {
+                if let Some(at) = cut_at(&self.names[longest], cut, shares, keep, !self.titles.is_empty()) {
                     self.canonical.1 = Some(at);
                 }
             }
@@ -87,7 +87,16 @@ impl Person {
         }
         let others: Vec<&String> =
             self.names.iter().zip(&self.tokens).filter(|(n, _)| *n != longest).flat_map(|(_, t)| t).collect();
-        (i, cut_at(longest, None, |word| tokens(word).iter().any(|t| others.contains(&t)), keep))
+        (
+            i,
+            cut_at(
+                longest,
+                None,
+                |word| tokens(word).iter().any(|t| others.contains(&t)),
+                keep,
+                !self.titles.is_empty(),
+            ),
+        )
     }
 }
 
@@ -113,16 +122,19 @@ impl<'r> Keep<'r> {
         }
     }
 
-    /// A body's name: a later word of it that a shorter form shares opens no person's name
-    /// after unknown title words. So is a name whose words from `at` hold a joiner or a particle
-    /// ("… Mineral dan Batubara", "Rosmaida br Sitorus"), as a person's own name does not.
-    fn whole(&self, words: &[&str], at: usize) -> bool {
+    /// Whether a shorter form sharing word `at` leaves the name whole: a body's name named
+    /// without its opening word ("Wanajaya" of "PT Wanajaya Tol Lestari"), or deeper in when no
+    /// title came with it (with one, "Chief Economist | PT Arta Sekuritas Nadia Putri", the
+    /// company's words are title words the splitter did not know); or a name whose words from
+    /// `at` hold a joiner or a particle ("… Mineral dan Batubara", "Rosmaida br Sitorus"), as a
+    /// person's own name does not.
+    fn whole(&self, words: &[&str], at: usize, titled: bool) -> bool {
         const JOINERS: [&str; 14] =
             ["and", "of", "for", "dan", "&", "br", "boru", "bin", "binti", "van", "von", "de", "del", "da"];
         let first = words.first().copied().unwrap_or("");
-        Lexicon::any(&self.bodies, first, "")
-            || first.len() > 2 && first.bytes().all(|b| b.is_ascii_uppercase()) && self.regional.has(first)
-            || words[at..].iter().any(|w| JOINERS.contains(w))
+        let body = Lexicon::any(&self.bodies, first, "")
+            || first.len() > 2 && first.bytes().all(|b| b.is_ascii_uppercase()) && self.regional.has(first);
+        body && (at == 1 || !titled) || words[at..].iter().any(|w| JOINERS.contains(w))
     }
 }
 
@@ -131,7 +143,7 @@ impl<'r> Keep<'r> {
 /// ("I Wayan Suarta" stays whole when "Suarta" is seen), when it is a Hong Kong surname before
 /// a hyphenated given name ("Winnie Lau Ka-man": "Winnie" is an English given name), and for a
 /// body or a name with a particle (see [`Keep::whole`]).
-fn cut_at(name: &str, before: Option<usize>, shares: impl Fn(&str) -> bool, keep: Keep) -> Option<usize> {
+fn cut_at(name: &str, before: Option<usize>, shares: impl Fn(&str) -> bool, keep: Keep, titled: bool) -> Option<usize> {
     let words: Vec<&str> = name.split(' ').collect();
     let hyphenated = |w: &str| w.split_once('-').is_some_and(|(_, b)| b.starts_with(char::is_lowercase));
     let mut offset = 0;
@@ -142,7 +154,7 @@ fn cut_at(name: &str, before: Option<usize>, shares: impl Fn(&str) -> bool, keep
         if w + 1 < words.len() && shares(word) {
             let given = words[..w].iter().all(|x| Lexicon::any(&keep.given, x, ""));
             let hong_kong = w + 2 == words.len() && hyphenated(words[w + 1]);
-            return Some(if given || hong_kong || keep.whole(&words, w) { 0 } else { offset });
+            return Some(if given || hong_kong || keep.whole(&words, w, titled) { 0 } else { offset });
         }
         offset += word.len() + 1;
     }
@@ -308,6 +320,10 @@ mod tests {
             p.link(later, None);
             assert_eq!(p.people[c].canonical(), name);
         }
+        // With a person's title, a company's words before the name are title words.
+        let e = p.link("PT Arta Sekuritas Dewi Anggraini", Some("Kepala Riset"));
+        p.link("Dewi", None);
+        assert_eq!(p.people[e].canonical(), "Dewi Anggraini");
         // A joiner before the later mention is no body's: "Haji dan Umrah" was a title.
         let d = p.link("Haji dan Umrah Lestari Wening", None);
         p.link("Lestari", None);

@@ -98,7 +98,7 @@ static NAME_RUN: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
         r"[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][0-9A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑–-]*\.?",
         r"(?:\s+(?:[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][0-9A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑–-]*\.?",
-        r"|dan\s+[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑–-]*",
+        r"|(?:dan|of|for)\s+[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}][A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}'’‑–-]*",
         r"|\([A-Z0-9][A-Za-z0-9.-]*\)))+"
     ))
     .expect("constant pattern")
@@ -170,7 +170,11 @@ pub fn intros(
         }
         let run = &text[m.clone()];
         let at = sentence.start + m.start;
-        if skip.iter().any(|r| r.start <= at && at < r.end) {
+        // "nelayan Dukuh X, Desa Y, Kecamatan Z": a run opened by an administrative unit is a
+        // place, never a person introduced.
+        if skip.iter().any(|r| r.start <= at && at < r.end)
+            || run.split(' ').next().is_some_and(|w| rules.has(lang, "admin-units", w))
+        {
             continue;
         }
         let span = at..sentence.start + m.end;
@@ -382,7 +386,19 @@ pub fn resolve<'r>(
                 ..out[j].clone()
             }
         } else if let Some(sp) = &f.speaker {
-            let sp = speaker::widen_to_titles(rules, f.lang, doc, sp.clone(), f.sentence.start);
+            // "X council leader Ana Roe said …, but warned that …": both verbs have one subject;
+            // a rule that read less of it takes the longest reading from the same start.
+            let same = |g: &&Found| g.sentence == f.sentence;
+            let longest = found[..fi]
+                .iter()
+                .rev()
+                .take_while(same)
+                .chain(found[fi + 1..].iter().take_while(same))
+                .filter_map(|g| g.speaker.clone())
+                .filter(|g| g.start == sp.start)
+                .max_by_key(|g| g.end);
+            let sp = longest.filter(|g| g.end > sp.end).unwrap_or_else(|| sp.clone());
+            let sp = speaker::widen_to_titles(rules, f.lang, doc, sp, f.sentence.start);
             let sp = speaker::widen_to_apposition(rules, f.lang, doc, sp);
             let sp = speaker::widen_to_name(rules, f.lang, doc, sp);
             let sp = speaker::widen_to_located_body(f.lang, doc, sp, f.sentence.start);
@@ -399,7 +415,7 @@ pub fn resolve<'r>(
             let post_posed = opens || doc[..span.start].trim_end().ends_with([',', '”', '"', '’']);
             let organisation = speaker::organisation_kind(rules, f.lang, raw)
                 .and_then(|kind| organisation(rules, f.lang, doc, span.start, kind));
-            let mention = Some((raw.to_string(), Some(span)));
+            let mention = Some((raw.to_string(), Some(span.clone())));
             if let Some(name) = organisation {
                 Attribution {
                     person: Some(people.link(&name, None)),
@@ -422,8 +438,12 @@ pub fn resolve<'r>(
             } else {
                 match speaker::classify(rules, f.lang, raw) {
                     Mention::Pronoun if rules.has(f.lang, "pronouns-plural", raw) => {
+                        // "The port authority closed two berths, it said": after its claim, the
+                        // pronoun means the organisation the claim opens with.
+                        let claim = f.content.end <= span.start && f.content.start == f.sentence.start;
                         let body = opens
                             .then(|| subject_organisation(rules, f.lang, doc, f.sentence.start))
+                            .or_else(|| claim.then(|| sentence_organisation(rules, f.lang, &doc[f.content.clone()])))
                             .flatten()
                             .map(|name| people.link(&name, None));
                         // Unless the sentence before holds a quote: its speaker is the one meant.
@@ -674,13 +694,22 @@ fn previous_sentence(doc: &str, start: usize) -> &str {
 /// sentence points to. A run is an organisation by one of its words (see `<lang>/bodies`,
 /// `<lang>/organisation-marks`, `<lang>/organisation-heads`).
 fn subject_organisation(rules: &Compiled, lang: Lang, doc: &str, start: usize) -> Option<String> {
-    let prev = previous_sentence(doc, start);
+    sentence_organisation(rules, lang, previous_sentence(doc, start))
+}
+
+/// The organisation named as the subject of `prev` (see [`subject_organisation`]).
+fn sentence_organisation(rules: &Compiled, lang: Lang, prev: &str) -> Option<String> {
     // The subject's run ends where the first lower-case word (its verb) begins; an acronym in
     // brackets may stand between ("Paguyuban Petani (PPT) menolak").
-    let verb = prev
-        .split_whitespace()
-        .find(|w| w.starts_with(char::is_lowercase))
-        .map(|w| w.as_ptr() as usize - prev.as_ptr() as usize)?;
+    let words: Vec<&str> = prev.split_whitespace().collect();
+    // "of", "and" between capitals join a name ("The Port of Kelso's Harbour Board").
+    let joins = |i: usize| {
+        matches!(words[i], "of" | "and" | "&" | "dan")
+            && words.get(i + 1).is_some_and(|w| w.starts_with(char::is_uppercase))
+    };
+    let verb = (0..words.len())
+        .find(|&i| words[i].starts_with(char::is_lowercase) && !joins(i))
+        .map(|i| words[i].as_ptr() as usize - prev.as_ptr() as usize)?;
     let subject = &prev[..verb];
     let lexicons = ["bodies", "organisation-marks", "organisation-heads"].map(|l| rules.lexicon(lang, l));
     let organisation = |name: &[&str]| name.len() >= 2 && name.iter().any(|w| Lexicon::any(&lexicons, w, ""));
