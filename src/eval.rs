@@ -275,8 +275,9 @@ pub fn speaker_ok(pred: Option<&str>, gold: Option<&str>, aliases: &[String]) ->
 }
 
 /// Whether an accepted speaker is shorter than the gold name and equal to neither it nor an
-/// alias: the suffix rule that accepts "Lavrov" for "Sergei Lavrov" also accepts canonical
-/// names that lost words, which a user of the output would read as wrong.
+/// alias: the suffix rule that accepts a surname for the full name also accepts canonical names
+/// that lost words ("Lau Ka-man"), which a user of the output would read as wrong. A surname the
+/// gold lists as an alias is no loss.
 pub fn cut_short(pred: &str, gold: &str, aliases: &[String]) -> bool {
     let p = name_tokens(pred);
     p.len() < name_tokens(gold).len()

@@ -87,16 +87,8 @@ impl Person {
         }
         let others: Vec<&String> =
             self.names.iter().zip(&self.tokens).filter(|(n, _)| *n != longest).flat_map(|(_, t)| t).collect();
-        (
-            i,
-            cut_at(
-                longest,
-                None,
-                |word| tokens(word).iter().any(|t| others.contains(&t)),
-                keep,
-                !self.titles.is_empty(),
-            ),
-        )
+        let shares = |word: &str| tokens(word).iter().any(|t| others.contains(&t));
+        (i, cut_at(longest, None, shares, keep, !self.titles.is_empty()))
     }
 }
 

@@ -438,7 +438,7 @@ pub fn resolve<'r>(
             } else {
                 match speaker::classify(rules, f.lang, raw) {
                     Mention::Pronoun if rules.has(f.lang, "pronouns-plural", raw) => {
-                        // "The port authority closed two berths, it said": after its claim, the
+                        // "Kestrel Foods will close the plant, it said": after its claim, the
                         // pronoun means the organisation the claim opens with.
                         let claim = f.content.end <= span.start && f.content.start == f.sentence.start;
                         let body = opens
