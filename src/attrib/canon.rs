@@ -100,7 +100,7 @@ pub struct Keep<'r> {
     /// Words that open a body's name ("Badan", "Serikat", "PT"): the words after them are the
     /// body's, not a person's name after unknown title words.
     bodies: [Lexicon<'r>; 3],
-    /// Regional titles, whose acronyms open a regional body's name ("BPBD Sungai Lebar").
+    /// Regional titles, whose acronyms open a regional body's name ("BPBD Karangsari Raya").
     regional: Lexicon<'r>,
 }
 
@@ -115,8 +115,8 @@ impl<'r> Keep<'r> {
     }
 
     /// Whether a shorter form sharing word `at` leaves the name whole: a body's name named
-    /// without its opening word ("Wanajaya" of "PT Wanajaya Tol Lestari"), or deeper in when no
-    /// title came with it (with one, "Chief Economist | PT Arta Sekuritas Nadia Putri", the
+    /// without its opening word ("Lintang" of "PT Lintang Samudra Jaya"), or deeper in when no
+    /// title came with it (with one, "Chief Economist | PT Arta Sekuritas Kirana Wijayakusuma", the
     /// company's words are title words the splitter did not know); or a name whose words from
     /// `at` hold a joiner or a particle ("… Mineral dan Batubara", "Rosmaida br Sitorus"), as a
     /// person's own name does not.
@@ -133,7 +133,7 @@ impl<'r> Keep<'r> {
 /// The byte offset of the first word of `name` (not its last) that `shares` a token, if it
 /// comes before `before`; 0 (the whole name) when the words before it are all given names
 /// ("I Wayan Suarta" stays whole when "Suarta" is seen), when it is a Hong Kong surname before
-/// a hyphenated given name ("Winnie Lau Ka-man": "Winnie" is an English given name), and for a
+/// a hyphenated given name ("Ivy Chan Siu-ling": "Ivy" is an English given name), and for a
 /// body or a name with a particle (see [`Keep::whole`]).
 fn cut_at(name: &str, before: Option<usize>, shares: impl Fn(&str) -> bool, keep: Keep, titled: bool) -> Option<usize> {
     let words: Vec<&str> = name.split(' ').collect();
@@ -304,7 +304,7 @@ mod tests {
         let rules = crate::rules::build(true, &[]).unwrap_or_else(|_| panic!("built-in rules load"));
         let mut p = People::new(Keep::of(&rules));
         for (name, later) in [
-            ("PT Sinar Bahari Lestari", "Sinar Bahari"),
+            ("PT Lintang Samudra Jaya", "Lintang Samudra"),
             ("Serikat Nelayan Teluk Biru", "Teluk Biru"),
             ("National Union of Harbour Pilots", "the Union of Harbour Pilots"),
         ] {
@@ -313,9 +313,9 @@ mod tests {
             assert_eq!(p.people[c].canonical(), name);
         }
         // With a person's title, a company's words before the name are title words.
-        let e = p.link("PT Arta Sekuritas Dewi Anggraini", Some("Kepala Riset"));
-        p.link("Dewi", None);
-        assert_eq!(p.people[e].canonical(), "Dewi Anggraini");
+        let e = p.link("PT Arta Sekuritas Rosalina Tambunan", Some("Kepala Riset"));
+        p.link("Rosalina", None);
+        assert_eq!(p.people[e].canonical(), "Rosalina Tambunan");
         // A joiner before the later mention is no body's: "Haji dan Umrah" was a title.
         let d = p.link("Haji dan Umrah Lestari Wening", None);
         p.link("Lestari", None);

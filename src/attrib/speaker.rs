@@ -706,7 +706,7 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     if in_region && tokens[0].starts_with(char::is_uppercase) && !tokens.iter().any(|t| officer(t)) {
         return Mention::Name { name: tokens.join(" "), title: None };
     }
-    // "Badan Gizi Nasional", "Otoritas Jasa Keuangan", "Serikat Petani Pantura": capitals opened
+    // "Badan Pangan Daerah", "Otoritas Jasa Keuangan", "Serikat Nelayan Teluk Biru": capitals opened
     // by a body's word, with no office a person holds among them, are that body, not a title
     // and a name.
     let body_word = |t: &str| rules.has(lang, "institutions", t) || rules.has(lang, "organisation-heads", t);
