@@ -883,11 +883,10 @@ fn cut_at_second_cue(rules: &Compiled, lang: Lang, text: &str, r: Range<usize>) 
 /// Whether `s` holds a quote closed after a comma, question or exclamation mark and followed
 /// by its attribution: a reporting verb among the next six words ("“…,” the minister told …").
 fn attributed_quote(rules: &Compiled, lang: Lang, s: &str) -> bool {
-    let cue = |w: &str| rules.has(lang, "cue", w) || rules.has(lang, "cue-post", w);
     s.match_indices(['”', '"']).any(|(at, mark)| {
         s[..at].ends_with([',', '?', '!'])
             && s[at + mark.len()..].starts_with(' ')
-            && s[at + mark.len()..].split_whitespace().take(6).any(|w| cue(w.trim_end_matches(',')))
+            && s[at + mark.len()..].split_whitespace().take(6).any(|w| rules.post_cue(lang, w.trim_end_matches(',')))
     })
 }
 

@@ -33,8 +33,7 @@ pub fn candidates(rules: &Compiled, doc: &str, paragraph: Paragraph, lang: Lang)
         close_before_cue(rules, lang, doc, q);
     }
     let masked = text::mask(para, range.start, &quotes);
-    let cue = |w: &str| rules.has(lang, "cue", w) || rules.has(lang, "cue-post", w);
-    let sentences = text::sentences(&masked, para, range.start, &cue);
+    let sentences = text::sentences(&masked, para, range.start, &|w| rules.post_cue(lang, w));
     let (hits, cues) = cue_hits(rules, &masked, range.start, &sentences);
     Candidates { paragraph, lang, quotes, masked, sentences, hits, cues }
 }

@@ -206,6 +206,12 @@ impl Compiled {
         self.lexicon(lang, name).has(word)
     }
 
+    /// Whether `word` is a reporting verb that follows a quote ("said", "kata"): the `cue`
+    /// lexicon in English, `cue-post` in Indonesian.
+    pub fn post_cue(&self, lang: Lang, word: &str) -> bool {
+        self.has(lang, "cue", word) || self.has(lang, "cue-post", word)
+    }
+
     /// Whether the lexicon has `word` followed by a full stop ("Dr" for "Dr.").
     pub fn has_abbreviation(&self, lang: Lang, name: &str, word: &str) -> bool {
         self.lexicon(lang, name).has_abbreviation(word)
