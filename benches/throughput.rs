@@ -976,7 +976,7 @@ fn per_rule(engine: &Engine, docs: &[(String, String)], text_bytes: usize) {
     let n = rules.rules.len();
     // A clone has its own cache pool, so `is_match` does not reuse the lazy-DFA states that
     // `captures_iter` just built for the same sentence.
-    let probes: Vec<regex::Regex> = rules.rules.iter().map(|r| r.regex().clone()).collect();
+    let probes: Vec<regex_automata::meta::Regex> = rules.rules.iter().map(|r| r.regex().clone()).collect();
     let (mut tried, mut matched) = (vec![0usize; n], vec![0usize; n]);
     let (mut t_caps, mut t_is) = (vec![Duration::ZERO; n], vec![Duration::ZERO; n]);
     let mut gated_bytes = vec![0usize; n];

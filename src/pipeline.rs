@@ -59,7 +59,10 @@ impl Engine {
 
     /// [`Engine::extract`] with the language forced (`Some`) or detected (`None`).
     pub fn extract_as(&self, text: &str, document: &str, lang: Option<Lang>) -> Document {
-        self.run(text, document, lang, None)
+        let doc = self.run(text, document, lang, None);
+        // Between documents, where no search holds a cache.
+        crate::rules::cache::trim();
+        doc
     }
 
     /// Extracts and records every decision on the way (for `kutip explain`).

@@ -510,6 +510,25 @@ fn format_jsonl_is_one_quote_object_per_line() {
 }
 
 #[test]
+fn a_cache_budget_changes_speed_not_output() {
+    // `--cache-mb 0` drops every matcher cache after every document, so each document is read by
+    // automata that start empty; the quotes must be the same as with warm caches.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let dirs = ["seeds", "id", "en", "mixed"].map(|d| arg(root.join(d)));
+    let run_with = |budget: &[&str]| {
+        let mut args = vec![arg("extract"), arg("--format"), arg("jsonl"), arg("--jobs"), arg("2"), arg("-q")];
+        args.extend(budget.iter().map(arg));
+        args.extend(dirs.iter().cloned());
+        let run = kutip(&args, None);
+        run.assert_code(0).assert_quiet();
+        run.stdout
+    };
+    let warm = run_with(&[]);
+    assert!(warm.lines().count() > 100, "too few quotes to compare: {}", clip(&warm));
+    assert_eq!(run_with(&["--cache-mb", "0"]), warm);
+}
+
+#[test]
 fn output_order_is_input_order_with_two_jobs() {
     // More documents than one batch (512), of very different sizes, passed in an order that
     // is neither sorted nor by size: parallel extraction must not reorder them.

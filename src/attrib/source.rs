@@ -27,8 +27,11 @@ impl Credits {
             if rule.kind != Kind::Source || rule.lang != lang {
                 continue;
             }
-            for found in rule.regex().find_iter(text) {
-                let [.., Some(m)] = rule.bind(text, found.range()) else { continue };
+            let mut from = 0;
+            while let Some(found) = rule.find_at(text, from) {
+                // Templates cannot match the empty string (see `Built::new`).
+                from = found.end;
+                let [.., Some(m)] = rule.bind(text, found) else { continue };
                 let trimmed = text[m.clone()].trim_end_matches(['.', ',', ';', ':']);
                 let span = m.start + sentence.start..m.end + sentence.start;
                 out.push(Credit { rule: ri, end: span.start + trimmed.len(), span });

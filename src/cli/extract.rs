@@ -85,6 +85,7 @@ pub fn run(args: &ExtractArgs) -> i32 {
 /// output could not be written.
 pub fn drive<S: Sink>(engine: &Engine, input: &InputArgs, sink: &mut S) -> i32 {
     let args = input;
+    crate::rules::cache::set_budget(args.cache_mb.saturating_mul(1 << 20));
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
         Ok(p) => p,
         Err(e) => {

@@ -9,8 +9,11 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexBuilder};
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::syntax;
+use regex_automata::{Input, PatternID};
 
+use super::cache::{self, Key};
 use super::load::{Origin, RuleSet};
 use super::model::{Example, Kind};
 use super::slots::Slots;
@@ -24,7 +27,8 @@ use crate::text::Q_OPEN;
 pub const REGEX_SIZE_LIMIT: usize = 2 << 20;
 const MAX_MACRO_DEPTH: usize = 8;
 /// Lazy DFA cache per rule and thread: large enough that a rule does not thrash its cache and
-/// fall back to the slow NFA simulation on ordinary news text.
+/// fall back to the slow NFA simulation on ordinary news text (the sum of all caches is bounded
+/// by [`cache::trim`]).
 const DFA_CACHE: usize = 16 << 20;
 /// The group names a template may bind.
 pub const SLOTS: &[&str] = &["quote", "content", "speaker", "cue", "source"];
@@ -111,6 +115,8 @@ impl CueSides {
 /// A rule's regex and what it binds.
 struct Built {
     regex: Regex,
+    /// Where each thread keeps the regex's search cache.
+    key: Key,
     /// The template binds a quote: sentences without one are skipped unread.
     needs_quote: bool,
 }
@@ -119,18 +125,21 @@ impl Built {
     /// Compiles an expanded template and checks its slots against its kind: `Err` with the
     /// diagnostic's code and message.
     fn new(pattern: &str, kind: Kind, previous: bool, possessive: bool) -> Result<Built, (&'static str, String)> {
-        let regex = RegexBuilder::new(pattern)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(DFA_CACHE)
-            .nest_limit(64)
-            .build()
-            .map_err(|e| match e {
-                regex::Error::CompiledTooBig(limit) => {
-                    ("K209", format!("template compiles to more than {limit} bytes; simplify it"))
+        let regex = meta::Builder::new()
+            .configure(
+                // Its defaults are the `regex` crate's: leftmost-first, UTF-8-safe empty matches.
+                meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)).hybrid_cache_capacity(DFA_CACHE),
+            )
+            .syntax(syntax::Config::new().nest_limit(64))
+            .build(pattern)
+            .map_err(|e| match e.size_limit() {
+                Some(limit) => ("K209", format!("template compiles to more than {limit} bytes; simplify it")),
+                None => {
+                    let why = e.syntax_error().map_or_else(|| e.to_string(), ToString::to_string);
+                    ("K209", format!("invalid regular expression: {}", last_line(&why)))
                 }
-                other => ("K209", format!("invalid regular expression: {}", last_line(&other.to_string()))),
             })?;
-        let names: Vec<&str> = regex.capture_names().flatten().collect();
+        let names: Vec<&str> = regex.group_info().pattern_names(PatternID::ZERO).flatten().collect();
         let need = match kind {
             Kind::Direct => "quote",
             Kind::Indirect if previous => "cue",
@@ -157,7 +166,7 @@ impl Built {
         };
         match problem {
             Some(msg) => Err(("K210", msg)),
-            None => Ok(Built { needs_quote: names.contains(&"quote"), regex }),
+            None => Ok(Built { needs_quote: names.contains(&"quote"), regex, key: Key::regex() }),
         }
     }
 }
@@ -171,8 +180,21 @@ impl CompiledRule {
         })
     }
 
+    /// The rule's regex, for tests and benchmarks: its own searches use a cache of its own,
+    /// outside the budget of [`cache::trim`].
     pub fn regex(&self) -> &Regex {
         &self.built().regex
+    }
+
+    /// Runs `f` with the rule's regex and this thread's cache for it.
+    pub fn with_regex<R>(&self, f: impl FnOnce(&Regex, &mut meta::Cache) -> R) -> R {
+        let built = self.built();
+        cache::with_regex(&built.key, &built.regex, |c| f(&built.regex, c))
+    }
+
+    /// The first match in `text` that starts at or after `from`.
+    pub fn find_at(&self, text: &str, from: usize) -> Option<Range<usize>> {
+        self.with_regex(|re, c| re.search_with(c, &Input::new(text).range(from..)).map(|m| m.range()))
     }
 
     /// The template binds a quote: sentences without one are skipped unread.

@@ -93,14 +93,14 @@ pub fn match_sentence(
         let mut any = false;
         let mut from = 0;
         while from <= text.len()
-            && let Some(found) = rule.regex().find_at(text, from)
+            && let Some(found) = rule.find_at(text, from)
         {
             any = true;
             // Past the match; past one more character when it is empty.
-            from = found.end()
-                + if found.is_empty() { text[found.end()..].chars().next().map_or(1, char::len_utf8) } else { 0 };
+            from = found.end
+                + if found.is_empty() { text[found.end..].chars().next().map_or(1, char::len_utf8) } else { 0 };
             let [quote, content, speaker, cue, _] =
-                rule.bind(text, found.range()).map(|r| r.map(|r| r.start + off..r.end + off));
+                rule.bind(text, found.clone()).map(|r| r.map(|r| r.start + off..r.end + off));
             let mut m = RuleMatch { rule: ri, kind: rule.kind, quote, content, speaker, cue, claim: None };
             if let Some(q) = m.quote.as_ref().and_then(|r| quote_at(quotes, r))
                 && (scare_quote(&doc[q.content.clone()]) || work_title(rules, lang, doc, q))
@@ -136,7 +136,7 @@ pub fn match_sentence(
                     // "said the timetable would cut …, while the traders said …": a claim cut
                     // before a second attribution leaves the rest for this rule's next match.
                     if let Some(c) = &claim
-                        && c.end > found.start() + off
+                        && c.end > found.start + off
                     {
                         from = from.min(c.end - off);
                     }
@@ -152,7 +152,7 @@ pub fn match_sentence(
                     // took may hold a later attribution in its words; search on after that cue.
                     if let Some(c) = &m.cue
                         && claims.cues.contains(c)
-                        && c.end - off > found.start()
+                        && c.end - off > found.start
                     {
                         from = from.min(c.end - off);
                     }

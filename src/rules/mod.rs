@@ -1,6 +1,7 @@
 //! Stage 4, rules. Input: rule files (built-in and the user's). Output: compiled matchers, and
 //! per sentence the rule matches with their bound slots (quote, content, speaker, cue, source).
 
+pub mod cache;
 pub mod compile;
 pub mod examples;
 pub mod load;

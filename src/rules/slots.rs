@@ -27,17 +27,18 @@
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::hybrid::dfa::DFA;
 use regex_automata::nfa::thompson::{self, NFA, WhichCaptures};
-use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, MatchKind};
 use regex_syntax::hir::literal::Extractor;
 use regex_syntax::hir::{Hir, HirKind};
 
+use super::cache::{self, Key};
 use super::compile::{CompiledRule, REGEX_SIZE_LIMIT, SLOTS};
 
 /// Lazy DFA memory per piece, rule and thread: the pieces are small, and a DFA that needs more
-/// gives up, leaving the match to the regex's captures.
+/// gives up, leaving the match to the regex's captures (the sum of all caches is bounded by
+/// [`cache::trim`]).
 const CACHE: usize = 2 << 20;
 
 /// The slots of one match, in the coordinates of the searched text, indexed like [`SLOTS`].
@@ -57,8 +58,6 @@ pub struct Slots {
     rests: Vec<Piece>,
 }
 
-type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>>;
-
 #[derive(Clone, Copy, PartialEq)]
 enum Scan {
     /// Forward, reporting every match end.
@@ -76,8 +75,8 @@ struct Piece {
     /// tree is large, and the rests overlap), and which of them this piece is.
     parts: Arc<[Hir]>,
     range: Range<usize>,
-    /// Per [`Scan`]: its DFA, built on first use.
-    dfas: [OnceLock<Option<(DFA, CachePool)>>; 3],
+    /// Per [`Scan`]: its DFA, built on first use, and where each thread keeps its cache.
+    dfas: [OnceLock<Option<(DFA, Key)>>; 3],
     /// The forward and the reverse NFA, built on first use: `Ends` and `First` share the forward one.
     nfas: [OnceLock<Option<NFA>>; 2],
     /// The bytes every match starts with, when there are few (`,` before a cue): the test of
@@ -117,7 +116,7 @@ impl Piece {
             .as_ref()
     }
 
-    fn dfa(&self, scan: Scan) -> Option<&(DFA, CachePool)> {
+    fn dfa(&self, scan: Scan) -> Option<&(DFA, Key)> {
         self.dfas[scan as usize]
             .get_or_init(|| {
                 let kind = if scan == Scan::First { MatchKind::LeftmostFirst } else { MatchKind::All };
@@ -126,9 +125,7 @@ impl Piece {
                 // A user's Unicode `\b` makes the DFA stop at non-ASCII text; those matches then
                 // fall back to the regex's captures.
                 let config = DFA::config().match_kind(kind).cache_capacity(CACHE).unicode_word_boundary(true);
-                let dfa = DFA::builder().configure(config).build_from_nfa(nfa).ok()?;
-                let make = dfa.clone();
-                Some((dfa, Pool::new(Box::new(move || make.create_cache()) as Box<_>)))
+                Some((DFA::builder().configure(config).build_from_nfa(nfa).ok()?, Key::dfa()))
             })
             .as_ref()
     }
@@ -136,35 +133,36 @@ impl Piece {
     /// Runs the piece anchored at `from` up to `end`, calling `each` with every place a match
     /// ends (ascending) until it returns false. `None` when the DFA gave up.
     fn scan(&self, hay: &str, from: usize, end: usize, mut each: impl FnMut(usize) -> bool) -> Option<()> {
-        let (dfa, pool) = self.dfa(Scan::Ends)?;
-        let mut cache = pool.get();
-        let bytes = hay.as_bytes();
-        let input = Input::new(hay).range(from..end).anchored(Anchored::Yes);
-        let mut sid = dfa.start_state_forward(&mut cache, &input).ok()?;
-        // The state reached by reading byte `at` says whether a match ends just before it.
-        for (at, &b) in (from..end).zip(&bytes[from..end]) {
-            sid = dfa.next_state(&mut cache, sid, b).ok()?;
-            if sid.is_tagged() {
-                if sid.is_match() {
-                    if !each(at) {
+        let (dfa, key) = self.dfa(Scan::Ends)?;
+        cache::with_dfa(key, dfa, |cache| {
+            let bytes = hay.as_bytes();
+            let input = Input::new(hay).range(from..end).anchored(Anchored::Yes);
+            let mut sid = dfa.start_state_forward(cache, &input).ok()?;
+            // The state reached by reading byte `at` says whether a match ends just before it.
+            for (at, &b) in (from..end).zip(&bytes[from..end]) {
+                sid = dfa.next_state(cache, sid, b).ok()?;
+                if sid.is_tagged() {
+                    if sid.is_match() {
+                        if !each(at) {
+                            return Some(());
+                        }
+                    } else if sid.is_dead() {
                         return Some(());
+                    } else if sid.is_quit() {
+                        return None;
                     }
-                } else if sid.is_dead() {
-                    return Some(());
-                } else if sid.is_quit() {
-                    return None;
                 }
             }
-        }
-        sid = match bytes.get(end) {
-            Some(&b) => dfa.next_state(&mut cache, sid, b),
-            None => dfa.next_eoi_state(&mut cache, sid),
-        }
-        .ok()?;
-        if sid.is_match() {
-            each(end);
-        }
-        Some(())
+            sid = match bytes.get(end) {
+                Some(&b) => dfa.next_state(cache, sid, b),
+                None => dfa.next_eoi_state(cache, sid),
+            }
+            .ok()?;
+            if sid.is_match() {
+                each(end);
+            }
+            Some(())
+        })
     }
 
     /// Every place the piece, run from `from`, can end at or before `end`, added to `out`.
@@ -202,41 +200,42 @@ impl Piece {
     /// Every place at or after `lowest` where the piece can start and match up to `end`,
     /// descending.
     fn starts(&self, hay: &str, lowest: usize, end: usize) -> Option<Vec<usize>> {
-        let (dfa, pool) = self.dfa(Scan::Starts)?;
-        let mut cache = pool.get();
-        let bytes = hay.as_bytes();
-        let input = Input::new(hay).range(lowest..end).anchored(Anchored::Yes);
-        let mut sid = dfa.start_state_reverse(&mut cache, &input).ok()?;
-        let mut out = Vec::new();
-        // The state reached by reading byte `at` says whether a match starts just after it.
-        for (at, &b) in (lowest..end).zip(&bytes[lowest..end]).rev() {
-            sid = dfa.next_state(&mut cache, sid, b).ok()?;
-            if sid.is_tagged() {
-                if sid.is_match() {
-                    out.push(at + 1);
-                } else if sid.is_dead() {
-                    return Some(out);
-                } else if sid.is_quit() {
-                    return None;
+        let (dfa, key) = self.dfa(Scan::Starts)?;
+        cache::with_dfa(key, dfa, |cache| {
+            let bytes = hay.as_bytes();
+            let input = Input::new(hay).range(lowest..end).anchored(Anchored::Yes);
+            let mut sid = dfa.start_state_reverse(cache, &input).ok()?;
+            let mut out = Vec::new();
+            // The state reached by reading byte `at` says whether a match starts just after it.
+            for (at, &b) in (lowest..end).zip(&bytes[lowest..end]).rev() {
+                sid = dfa.next_state(cache, sid, b).ok()?;
+                if sid.is_tagged() {
+                    if sid.is_match() {
+                        out.push(at + 1);
+                    } else if sid.is_dead() {
+                        return Some(out);
+                    } else if sid.is_quit() {
+                        return None;
+                    }
                 }
             }
-        }
-        sid = match lowest.checked_sub(1) {
-            Some(i) => dfa.next_state(&mut cache, sid, bytes[i]),
-            None => dfa.next_eoi_state(&mut cache, sid),
-        }
-        .ok()?;
-        if sid.is_match() {
-            out.push(lowest);
-        }
-        Some(out)
+            sid = match lowest.checked_sub(1) {
+                Some(i) => dfa.next_state(cache, sid, bytes[i]),
+                None => dfa.next_eoi_state(cache, sid),
+            }
+            .ok()?;
+            if sid.is_match() {
+                out.push(lowest);
+            }
+            Some(out)
+        })
     }
 
     /// Where the piece's first-ranked parse from `from`, within `..end`, ends.
     fn first_end(&self, hay: &str, from: usize, end: usize) -> Option<Option<usize>> {
-        let (dfa, pool) = self.dfa(Scan::First)?;
+        let (dfa, key) = self.dfa(Scan::First)?;
         let input = Input::new(hay).range(from..end).anchored(Anchored::Yes);
-        Some(dfa.try_search_fwd(&mut pool.get(), &input).ok()?.map(|m| m.offset()))
+        cache::with_dfa(key, dfa, |cache| Some(dfa.try_search_fwd(cache, &input).ok()?.map(|m| m.offset())))
     }
 }
 
@@ -362,11 +361,13 @@ impl CompiledRule {
     /// [`CompiledRule::bind`] must always agree with.
     pub fn captures(&self, text: &str, m: Range<usize>) -> Bound {
         let mut bound = Bound::default();
-        if let Some(caps) = self.regex().captures_at(text, m.start) {
+        self.with_regex(|re, cache| {
+            let mut caps = re.create_captures();
+            re.search_captures_with(cache, &Input::new(text).range(m.start..), &mut caps);
             for (si, name) in SLOTS.iter().enumerate() {
-                bound[si] = caps.name(name).map(|g| g.range());
+                bound[si] = caps.get_group_by_name(name).map(|g| g.range());
             }
-        }
+        });
         bound
     }
 }
