@@ -161,8 +161,8 @@ pub struct InputArgs {
     pub quiet: bool,
     /// Memory each job keeps for the matchers' caches, in MB. The automata learn states from the
     /// text they read and keep them; past this much, the largest are dropped and relearnt, so
-    /// memory stays flat on any text. The default runs real news at full speed; 64 keeps a
-    /// job under 200 MB on varied pages, and runs them two to four times slower.
+    /// memory stays flat on any text. The default runs real news at full speed; 64 holds a job
+    /// near 200 MB on varied pages, and runs them two to four times slower.
     #[arg(long, value_name = "MB", default_value_t = crate::rules::cache::DEFAULT_BUDGET >> 20)]
     pub cache_mb: usize,
 }
