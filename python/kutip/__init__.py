@@ -31,7 +31,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from kutip._kutip import AUDIT_SCHEMA, RECORD_COLUMNS, SCHEMA, RuleError, __version__
+from kutip._kutip import AUDIT_SCHEMA, RECORD_COLUMNS, SCHEMA, RuleError, __version__, set_cache_mb
 from kutip._kutip import Audit as _Audit
 from kutip._kutip import Engine as _Engine
 
@@ -44,6 +44,7 @@ __all__ = [
     "RuleError",
     "__version__",
     "iter_records",
+    "set_cache_mb",
     "to_records",
 ]
 

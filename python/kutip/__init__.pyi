@@ -133,6 +133,9 @@ class Record(TypedDict):
     language: str
     paragraph: int
 
+def set_cache_mb(mb: int) -> None:
+    """Memory each worker thread keeps for the matchers' caches, in MB (the CLI's ``--cache-mb``)."""
+
 def iter_records(results: Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> Iterator[Record]:
     """:func:`to_records`, lazily."""
 

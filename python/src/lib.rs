@@ -369,11 +369,20 @@ impl Engine {
     }
 }
 
+/// set_cache_mb(mb): the memory each worker thread keeps for the matchers' caches, in MB, for
+/// every Extractor in the process (the CLI's `--cache-mb`; default 128). Lower caps memory on
+/// varied text at a cost in speed; the results never change.
+#[pyfunction]
+fn set_cache_mb(mb: usize) {
+    kutip::rules::cache::set_budget(mb.saturating_mul(1 << 20));
+}
+
 #[pymodule]
 fn _kutip(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
     m.add_class::<Pending>()?;
     m.add_class::<Audit>()?;
+    m.add_function(wrap_pyfunction!(set_cache_mb, m)?)?;
     m.add("AUDIT_SCHEMA", kutip::audit::PARTIAL_SCHEMA)?;
     m.add("RuleError", m.py().get_type::<RuleError>())?;
     m.add("SCHEMA", kutip::output::SCHEMA)?;

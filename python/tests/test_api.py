@@ -170,6 +170,19 @@ def test_extract_many_keeps_input_order(extractor):
         assert got == expected
 
 
+def test_cache_budget_changes_speed_not_results(extractor):
+    docs = corpus(300, seed=11)
+    expected = list(extractor.extract_many(docs, jobs=2))
+    try:
+        # Every matcher cache is dropped after every document: each one starts cold.
+        kutip.set_cache_mb(0)
+        assert list(extractor.extract_many(docs, jobs=2)) == expected
+    finally:
+        kutip.set_cache_mb(128)
+    with pytest.raises(OverflowError):
+        kutip.set_cache_mb(-1)
+
+
 def test_extract_many_item_forms(extractor):
     t0, t1, t2 = TEXTS[:3]
     got = list(extractor.extract_many([t0, ("named", t1), [42, t2]]))
