@@ -238,11 +238,19 @@ impl<'r> People<'r> {
     /// The person a role refers to ("Menteri tersebut" → the person titled "Menteri Luar Negeri
     /// Venezuela"): the most recent *speaker* with that title word, else the most recent
     /// person introduced with it. `spoken` lists speakers in order.
+    /// Capitalised words after the head ("politikus Partai Karya Bangsa itu") must be in that
+    /// title too: they name whose the role is, and another party's politician is someone else.
     pub fn by_role(&self, role: &str, spoken: &[usize]) -> Option<usize> {
-        let head = fold(role.split_whitespace().find(|w| !w.eq_ignore_ascii_case("the"))?);
+        let mut words = role.split_whitespace().filter(|w| !w.eq_ignore_ascii_case("the"));
+        let head = fold(words.next()?);
+        let qualifiers: Vec<String> = words.filter(|w| w.starts_with(char::is_uppercase)).map(fold).collect();
         let has = |i: usize| {
             // "Kapolda" is in "Kepala Kepolisian Daerah (Kapolda) Sulawesi Barat".
-            self.people[i].titles.iter().any(|t| fold(t).split(|c: char| !c.is_alphanumeric()).any(|w| w == head))
+            self.people[i].titles.iter().any(|t| {
+                let folded = fold(t);
+                let title: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).collect();
+                title.contains(&head.as_str()) && qualifiers.iter().all(|q| title.contains(&q.as_str()))
+            })
         };
         spoken.iter().rev().copied().find(|&i| has(i)).or_else(|| (0..self.people.len()).rev().find(|&i| has(i)))
     }
@@ -259,6 +267,16 @@ mod tests {
         let b = p.link("Lavrov", None);
         assert_eq!(a, b);
         assert_eq!(p.people[a].canonical(), "Sergei Lavrov");
+    }
+
+    #[test]
+    fn a_role_that_names_a_party_needs_it_in_the_title() {
+        let mut p = People::default();
+        let a = p.link("Rudi Hartono", Some("Politikus Partai Merah"));
+        let b = p.link("Sinta Dewi", Some("Ketua Komisi V"));
+        assert_eq!(p.by_role("politikus Partai Merah itu", &[a, b]), Some(a));
+        assert_eq!(p.by_role("politikus itu", &[a, b]), Some(a));
+        assert_eq!(p.by_role("politikus Partai Biru itu", &[a, b]), None);
     }
 
     #[test]
