@@ -603,6 +603,18 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     {
         return Err("the claim holds a quote with its own attribution");
     }
+    // "Namun, menurut laporan X, sejumlah delegasi …": a connective alone before a cue inside
+    // the sentence opens the sentence, and the claim is what follows the attribution.
+    if let Some(cue) = &m.cue
+        && content.start < cue.start
+        && cue.end < content.end
+        && text[content.start..cue.start]
+            .trim_end()
+            .strip_suffix(',')
+            .is_some_and(|w| rules.has(lang, "connectives", w.trim()))
+    {
+        return Err("a connective alone opens the sentence before the attribution: the claim follows it");
+    }
     // "warned of possible attacks": a cue with a prepositional object reports no claim.
     if m.cue.as_ref().is_some_and(|cue| cue.end <= content.start)
         && text[content.clone()].split_whitespace().next().is_some_and(|w| rules.has(lang, "object-prepositions", w))
