@@ -734,11 +734,20 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     let last = claim.split_whitespace().next_back();
     let noun_phrase =
         || m.cue.as_ref().is_some_and(|c| content.end <= c.start) && !looks_like_clause(rules, lang, claim, "");
-    let titled_name =
-        || claim.split_whitespace().all(|w| w.starts_with(char::is_uppercase) || rules.has(lang, "titles", w));
+    // A long title joins its capitals with "for", "of", "and" ("State Minister for Disaster
+    // Management and Relief").
+    let titled_name = || {
+        claim.split_whitespace().nth(12).is_none()
+            && claim.split_whitespace().all(|w| {
+                w.starts_with(char::is_uppercase)
+                    || rules.has(lang, "titles", w)
+                    || matches!(w, "for" | "of" | "and" | "dan")
+            })
+    };
     let head = || last.is_some_and(|w| rules.has(lang, "speaker-heads", w));
-    if claim.split_whitespace().nth(6).is_none()
-        && (last.is_some_and(|w| rules.has(lang, "person-roles", w)) || (head() || titled_name()) && noun_phrase())
+    let short = claim.split_whitespace().nth(6).is_none();
+    if short && last.is_some_and(|w| rules.has(lang, "person-roles", w))
+        || (short && head() || titled_name()) && noun_phrase()
     {
         return Err("the claim is a role or a titled name in apposition to the speaker");
     }

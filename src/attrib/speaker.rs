@@ -125,16 +125,22 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
         // and Ports Management Council": capitals joined by "and" that run on to a title or
         // a body's head noun are one title or one name.
         // So are capitals joined by "and" after a body's head noun: "Federation of Bakers and
-        // Confectioners".
+        // Confectioners", or in a title's portfolio: "Minister for Disaster Management and Relief".
         let joined = || {
             let capital_or_of = |w: &&str| w.starts_with(char::is_uppercase) || matches!(*w, "of" | "for");
+            let before: Vec<&str> = text[..pos].split(' ').rev().skip(1).take_while(capital_or_of).collect();
+            let portfolio = before
+                .iter()
+                .position(|w| matches!(*w, "of" | "for"))
+                .is_some_and(|at| before[at + 1..].iter().any(|w| titles.has(w)));
             prev.starts_with(char::is_uppercase)
                 && (text[pos + tok.len()..]
                     .split(' ')
                     .skip(1)
                     .take_while(|w| w.starts_with(char::is_uppercase))
                     .any(|w| titles.has(w) || bodies.has(w))
-                    || text[..pos].split(' ').rev().skip(1).take_while(capital_or_of).any(|w| bodies.has(w)))
+                    || portfolio
+                    || before.iter().any(|w| bodies.has(w)))
         };
         // "Tom and Greta Lind": a first name, "and", and a full name ending the mention are a
         // couple or siblings who speak together.
