@@ -220,7 +220,10 @@ pub fn widen_to_apposition(rules: &Compiled, lang: Lang, text: &str, span: Range
             end
         }
     };
+    // "Pettibone's attorney, Claire Hoffstetter of the Midwest Legal Aid,": where the person
+    // works may follow the name, inside the commas.
     let name = &after[..end];
+    let name = [" of ", " at ", " from "].iter().filter_map(|p| name.find(p)).min().map_or(name, |at| &name[..at]);
     let (titles, heads, places) =
         (TitleWords::of(rules, lang), rules.lexicon(lang, "speaker-heads"), rules.lexicon(lang, "places"));
     let words: Vec<&str> = name.split(' ').filter(|w| !(w.starts_with('(') && w.ends_with(')'))).collect();
