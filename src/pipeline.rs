@@ -734,8 +734,8 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     let last = claim.split_whitespace().next_back();
     let noun_phrase =
         || m.cue.as_ref().is_some_and(|c| content.end <= c.start) && !looks_like_clause(rules, lang, claim, "");
-    // A long title joins its capitals with "for", "of", "and" ("State Minister for Disaster
-    // Management and Relief").
+    // A long title joins its capitals with "for", "of", "and" ("State Minister for Fisheries
+    // and Marine Resources").
     let titled_name = || {
         claim.split_whitespace().nth(12).is_none()
             && claim.split_whitespace().all(|w| {

@@ -238,7 +238,7 @@ impl<'r> People<'r> {
     /// The person a role refers to ("Menteri tersebut" → the person titled "Menteri Luar Negeri
     /// Venezuela"): the most recent *speaker* with that title word, else the most recent
     /// person introduced with it. `spoken` lists speakers in order.
-    /// Capitalised words after the head ("politikus Partai Karya Bangsa itu") must be in that
+    /// Capitalised words after the head ("politikus Partai Merah itu") must be in that
     /// title too: they name whose the role is, and another party's politician is someone else.
     pub fn by_role(&self, role: &str, spoken: &[usize]) -> Option<usize> {
         let mut words = role.split_whitespace().filter(|w| !w.eq_ignore_ascii_case("the"));
@@ -272,7 +272,7 @@ mod tests {
     #[test]
     fn a_role_that_names_a_party_needs_it_in_the_title() {
         let mut p = People::default();
-        let a = p.link("Rudi Hartono", Some("Politikus Partai Merah"));
+        let a = p.link("Ruslan Tandiabang", Some("Politikus Partai Merah"));
         let b = p.link("Sinta Dewi", Some("Ketua Komisi V"));
         assert_eq!(p.by_role("politikus Partai Merah itu", &[a, b]), Some(a));
         assert_eq!(p.by_role("politikus itu", &[a, b]), Some(a));

@@ -125,7 +125,7 @@ pub fn trim_mention(rules: &Compiled, lang: Lang, text: &str, in_phrase: bool) -
         // and Ports Management Council": capitals joined by "and" that run on to a title or
         // a body's head noun are one title or one name.
         // So are capitals joined by "and" after a body's head noun: "Federation of Bakers and
-        // Confectioners", or in a title's portfolio: "Minister for Disaster Management and Relief".
+        // Confectioners", or in a title's portfolio: "Minister for Fisheries and Marine Resources".
         let joined = || {
             let capital_or_of = |w: &&str| w.starts_with(char::is_uppercase) || matches!(*w, "of" | "for");
             let before: Vec<&str> = text[..pos].split(' ').rev().skip(1).take_while(capital_or_of).collect();
@@ -220,7 +220,7 @@ pub fn widen_to_apposition(rules: &Compiled, lang: Lang, text: &str, span: Range
             end
         }
     };
-    // "Pettibone's attorney, Claire Hoffstetter of the Midwest Legal Aid,": where the person
+    // "Brenwick's lawyer, Mirela Dunst of the Northside Legal Centre,": where the person
     // works may follow the name, inside the commas.
     let name = &after[..end];
     let name = [" of ", " at ", " from "].iter().filter_map(|p| name.find(p)).min().map_or(name, |at| &name[..at]);
