@@ -238,6 +238,7 @@ impl<'r> People<'r> {
     /// The person a role refers to ("Menteri tersebut" → the person titled "Menteri Luar Negeri
     /// Venezuela"): the most recent *speaker* with that title word, else the most recent
     /// person introduced with it. `spoken` lists speakers in order.
+    ///
     /// Capitalised words after the head ("politikus Partai Merah itu") must be in that
     /// title too: they name whose the role is, and another party's politician is someone else.
     pub fn by_role(&self, role: &str, spoken: &[usize]) -> Option<usize> {
