@@ -738,11 +738,9 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     // and Marine Resources").
     let titled_name = || {
         claim.split_whitespace().nth(12).is_none()
-            && claim.split_whitespace().all(|w| {
-                w.starts_with(char::is_uppercase)
-                    || rules.has(lang, "titles", w)
-                    || matches!(w, "for" | "of" | "and" | "dan")
-            })
+            && claim
+                .split_whitespace()
+                .all(|w| w.starts_with(char::is_uppercase) || rules.has(lang, "titles", w) || attrib::joins_title(w))
     };
     let head = || last.is_some_and(|w| rules.has(lang, "speaker-heads", w));
     let short = claim.split_whitespace().nth(6).is_none();

@@ -43,6 +43,13 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// An engine with the built-in rules and one user file, `file` holding `contents`.
+fn engine_with(name: &str, file: &str, contents: &str) -> Engine {
+    let dir = temp_dir(name);
+    std::fs::write(dir.join(file), contents).unwrap_or_else(|e| panic!("{e}"));
+    Engine::load(true, &[dir]).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
 fn refused_quickly(name: &str, contents: &str) -> String {
     let dir = temp_dir(name);
     let file = dir.join("hostile.toml");
@@ -79,9 +86,9 @@ template = '{quote}(?:\w{50}){50}(?:\w{50}){50}{cue:id/cue-post}'
 
 #[test]
 fn a_user_rule_overrides_a_builtin_one_by_id() {
-    let dir = temp_dir("override");
-    std::fs::write(
-        dir.join("override.toml"),
+    let engine = engine_with(
+        "override",
+        "override.toml",
         r#"
 [[rule]]
 id = "id/quote-cue-speaker"
@@ -103,9 +110,7 @@ expect = "none"
 description = "Just kata."
 words = ["kata"]
 "#,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let engine = Engine::load(true, &[dir]).unwrap_or_else(|e| panic!("{e:?}"));
+    );
     let rule =
         engine.rules().rules.iter().find(|r| r.id == "id/quote-cue-speaker").unwrap_or_else(|| panic!("missing"));
     assert!(rule.overrides);
@@ -117,10 +122,29 @@ words = ["kata"]
 
 #[test]
 fn a_user_file_disables_a_builtin_rule() {
-    let dir = temp_dir("disable");
-    std::fs::write(dir.join("off.toml"), "disable = [\"id/quote-cue-speaker\"]\n").unwrap_or_else(|e| panic!("{e}"));
-    let engine = Engine::load(true, &[dir]).unwrap_or_else(|e| panic!("{e:?}"));
+    let engine = engine_with("disable", "off.toml", "disable = [\"id/quote-cue-speaker\"]\n");
     assert!(engine.rules().rules.iter().all(|r| r.id != "id/quote-cue-speaker"));
     let doc = engine.extract("\"Kami siap membantu warga,\" kata Budi Santoso.", "t");
     assert!(doc.quotes.iter().all(|q| q.rule != "id/quote-cue-speaker"));
+}
+
+#[test]
+fn a_user_rule_that_matches_the_empty_string_between_words_ends() {
+    // `Built::new` refuses a template that matches the empty text, but this one still matches
+    // nothing at every word boundary: each search must move on past it.
+    let engine = engine_with(
+        "empty-match",
+        "empty.toml",
+        r#"
+[[rule]]
+id = "id/user-source-maybe"
+language = "id"
+kind = "source"
+priority = 1
+description = "An outlet, or nothing at a word boundary."
+template = '(?P<source>(?:Antara)?)\b'
+"#,
+    );
+    let doc = engine.extract("Harga beras turun dua persen, kata Budi Santoso.", "t");
+    assert_eq!(doc.quotes.len(), 1, "{:?}", doc.quotes);
 }

@@ -288,9 +288,14 @@ fn describes(rules: &Compiled, lang: Lang, text: &str) -> bool {
         || words.len() >= 2 && heads[0].has(&format!("{} {}", words[0], words[1]));
     // "Kepala Seksi Pengendalian Dinas Lingkungan Hidup dan Kehutanan Kabupaten X, Name,": a
     // title in capitals may run long; a lower-case description that long is a clause.
-    let capitalised =
-        || words.iter().all(|w| w.starts_with(char::is_uppercase) || matches!(*w, "dan" | "and" | "of" | "for"));
+    let capitalised = || words.iter().all(|w| w.starts_with(char::is_uppercase) || joins_title(w));
     head && (words.len() <= 5 || capitalised())
+}
+
+/// Whether `word` joins the capitals of a long title or a body's name ("Dinas Lingkungan Hidup dan
+/// Kehutanan", "State Minister for Fisheries and Marine Resources").
+pub fn joins_title(word: &str) -> bool {
+    matches!(word, "of" | "for" | "and" | "dan")
 }
 
 /// Whether `words`, opening a sentence right before lowercase title words, name what the title

@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use crate::lang::Lang;
+use crate::rules::matcher;
 use crate::rules::{Compiled, Kind};
 
 /// Every outlet credit of one sentence, in rule order and then text order: found once however
@@ -28,9 +29,10 @@ impl Credits {
                 continue;
             }
             let mut from = 0;
-            while let Some(found) = rule.find_at(text, from) {
-                // Templates cannot match the empty string (see `Built::new`).
-                from = found.end;
+            while from <= text.len()
+                && let Some(found) = rule.find_at(text, from)
+            {
+                from = matcher::past(text, &found);
                 let [.., Some(m)] = rule.bind(text, found) else { continue };
                 let trimmed = text[m.clone()].trim_end_matches(['.', ',', ';', ':']);
                 let span = m.start + sentence.start..m.end + sentence.start;

@@ -96,9 +96,7 @@ pub fn match_sentence(
             && let Some(found) = rule.find_at(text, from)
         {
             any = true;
-            // Past the match; past one more character when it is empty.
-            from = found.end
-                + if found.is_empty() { text[found.end..].chars().next().map_or(1, char::len_utf8) } else { 0 };
+            from = past(text, &found);
             let [quote, content, speaker, cue, _] =
                 rule.bind(text, found.clone()).map(|r| r.map(|r| r.start + off..r.end + off));
             let mut m = RuleMatch { rule: ri, kind: rule.kind, quote, content, speaker, cue, claim: None };
@@ -215,6 +213,13 @@ impl Claims {
             overlap && !nested_quote
         })
     }
+}
+
+/// Where the search for a rule's next match in `text` starts after `found`: past the match, and
+/// past one more character when it is empty (a user's template can match the empty string at a
+/// word boundary, though not in the empty text `Built::new` tries).
+pub fn past(text: &str, found: &Range<usize>) -> usize {
+    found.end + if found.is_empty() { text[found.end..].chars().next().map_or(1, char::len_utf8) } else { 0 }
 }
 
 /// The quote mark pair a direct match bound, found by the start of its region.
