@@ -650,11 +650,13 @@ pub fn resolve<'r>(
 /// kind that names seldom hold ("company", "club"), one that follows a kind word ("agritech
 /// startup Tanilestari"), else one that opens or ends with a word marking an organisation
 /// ("Kestrel Foods", "PT Sinar Abadi"). Only the first and last words count: "Farrow University
-/// Vice-Chancellor Maria Lind" is a person.
+/// Vice-Chancellor Maria Lind" is a person. A name that goes on with "of" ends its own words
+/// before it ("Harbour Pilots Association of Orlund").
 fn organisation(rules: &Compiled, lang: Lang, doc: &str, end: usize, kind: &str) -> Option<String> {
     let names = org_names(&doc[..end]);
     let edges = |name: &[&str], test: &dyn Fn(&str) -> bool| {
-        name.len() >= 2 && (test(name[0]) || name.last().is_some_and(|w| test(w)))
+        let before_of = name.iter().position(|w| *w == "of").filter(|&i| i > 0).map(|i| name[i - 1]);
+        name.len() >= 2 && [name.first(), name.last(), before_of.as_ref()].into_iter().flatten().any(|w| test(w))
     };
     if let Some((_, name)) = names.iter().rev().find(|(_, n)| edges(n, &|w| w.eq_ignore_ascii_case(kind))) {
         return Some(name.join(" "));

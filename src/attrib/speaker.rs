@@ -338,8 +338,9 @@ pub fn organisation_kind<'m>(rules: &Compiled, lang: Lang, mention: &'m str) -> 
     // "The council's report" speaks for the council.
     let mention = document_owner(rules, lang, mention).unwrap_or(mention);
     let words: Vec<&str> = mention.split_whitespace().collect();
-    // "the Orlund Statistics Authority" is a name, not a mention pointing back.
-    let described = words.iter().skip(1).all(|w| !w.starts_with(char::is_uppercase));
+    // "the Orlund Statistics Authority" is a name, not a mention pointing back; "the Belgian
+    // chipmaker" is one, its kind in lower case.
+    let described = words.last().is_some_and(|w| !w.starts_with(char::is_uppercase));
     // "their union" is the union named before, as "the union" is; but "his spokesman" is not
     // the man named before, so only kinds of organisation take an owner's determiner.
     let owned = words.first().is_some_and(|w| ["its", "their"].iter().any(|d| w.eq_ignore_ascii_case(d)));
