@@ -200,18 +200,13 @@ pub fn intros(
         // often the end of an institution ("Badan Pusat Statistik menunjukkan …").
         // So does a name after a phrase of circumstance that opens the sentence with a
         // preposition ("Outside the clinic on a recent afternoon, Ana Ruiz, 34, was …").
-        let fronted = || {
-            before.ends_with(',')
-                && !before[..before.len() - 1].contains(',')
-                && before.split(' ').next().is_some_and(|w| rules.has(lang, "sentence-prepositions", w))
-        };
         let opens = before.is_empty()
             || rules.has(lang, "sentence-prepositions", before)
             || before.ends_with(',')
                 && before.split_whitespace().count() <= 3
                 && !before.chars().skip(1).any(char::is_uppercase)
             || rules.has(lang, "connectives", before)
-            || fronted();
+            || fronted(rules, lang, before);
         // "Hal senada diungkapkan Yuliani (41), pemilik warung …": the agent of a passive cue is
         // who the sentence puts forward, as a subject would be.
         let agent = before.rsplit(' ').next().is_some_and(|w| rules.has(lang, "cue-di-frame", w));
@@ -265,6 +260,21 @@ pub fn intros(
         });
         out.push(Intro { at, lang, span, titled, role, subject, opens });
     }
+}
+
+/// Whether `before`, what opens a sentence before a mention, is a phrase of circumstance with
+/// a preposition ("Outside the clinic on a recent afternoon,", "Dalam rapat di Senayan, Jakarta,
+/// pada Senin, 3 Maret,"): the mention after it is the sentence's subject. Past the first comma
+/// only places and dates may follow.
+fn fronted(rules: &Compiled, lang: Lang, before: &str) -> bool {
+    let Some(phrase) = before.strip_suffix(',') else { return false };
+    let mut parts = phrase.split(',');
+    let opening = parts.next().and_then(|p| p.split(' ').next());
+    let circumstance = |w: &str| {
+        w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) || rules.has(lang, "sentence-prepositions", w)
+    };
+    opening.is_some_and(|w| rules.has(lang, "sentence-prepositions", w))
+        && parts.all(|p| p.split_whitespace().all(circumstance))
 }
 
 /// "Salah satu pedagang", "Warga setempat", "Pelatih PSIS Semarang": a short description
@@ -446,6 +456,10 @@ pub fn resolve<'r>(
                         // "Kestrel Foods will close the plant, it said": after its claim, the
                         // pronoun means the organisation the claim opens with.
                         let claim = f.content.end <= span.start && f.content.start == f.sentence.start;
+                        // "Dalam rapat itu, mereka menilai …": after a phrase of circumstance
+                        // the pronoun opens its clause.
+                        let opens = opens
+                            || fronted(rules, f.lang, doc[f.sentence.start.min(span.start)..span.start].trim_end());
                         let body = opens
                             .then(|| subject_organisation(rules, f.lang, doc, f.sentence.start))
                             .or_else(|| claim.then(|| sentence_organisation(rules, f.lang, &doc[f.content.clone()])))
