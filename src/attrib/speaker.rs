@@ -585,17 +585,30 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // "Dinas Kesehatan (Dinkes) Kabupaten Sukamaju": an administrative unit right after the
     // acronym opens the body's region, not a name; the splitter below reads the region.
     let unit = |t: &str| rules.has(lang, "admin-units", t);
-    if let Some(b) = acronym_at.filter(|&b| b > 0 && !tokens.get(b + 1).is_some_and(|t| unit(t)))
-        && tokens[b + 1..]
-            .iter()
-            .any(|t| t.starts_with(char::is_uppercase) && !titles.has(t) && !places.has(t) && !acronym(t))
+    let plain = |t: &&str| t.starts_with(char::is_uppercase) && !titles.has(t) && !places.has(t) && !acronym(t);
+    // "Manajer Persik FC Dodi Saputra": after a title, a word marking an organisation ends the
+    // organisation's name after a plain word of it, when what follows can only be a person's
+    // name (no word of a body's name: "Kestrel Power Networks" is one body).
+    let marks = lex("organisation-marks");
+    let body_words = [lex("organisation-marks"), lex("organisation-heads"), lex("institutions"), lex("bodies")];
+    let person = |t: &&str| plain(t) && !Lexicon::any(&body_words, t, "");
+    let mark_at = || {
+        (2..tokens.len().saturating_sub(1)).find(|&b| {
+            marks.has(tokens[b])
+                && plain(&tokens[b - 1])
+                && tokens[..b - 1].iter().any(|t| titles.has(t))
+                && tokens[b + 1..].iter().all(person)
+        })
+    };
+    if let Some(b) = acronym_at.filter(|&b| b > 0 && !tokens.get(b + 1).is_some_and(|t| unit(t))).or_else(mark_at)
+        && tokens[b + 1..].iter().any(plain)
         && let Mention::Name { name, title } = classify(rules, lang, &tokens[b + 1..].join(" "))
     {
         let body = tokens[..=b].join(" ");
         // "Badan Penanggulangan Bencana Daerah (BPBD) Muara Jati Rina Halim": a regional
         // body's acronym is followed by its region, as "BPBD Muara Jati …" would be.
-        let acronym = &tokens[b][1..tokens[b].len() - 1];
-        let (name, title) = match (title.is_none() && rules.has(lang, "regional-titles", acronym))
+        let acronym = tokens[b].trim_start_matches('(').trim_end_matches(')');
+        let (name, title) = match (title.is_none() && bracket(tokens[b]) && rules.has(lang, "regional-titles", acronym))
             .then(|| classify(rules, lang, &format!("{acronym} {}", tokens[b + 1..].join(" "))))
         {
             Some(Mention::Name { name: n, title: Some(t) }) => match t.strip_prefix(acronym).map(str::trim_start) {
