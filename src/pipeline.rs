@@ -266,6 +266,21 @@ impl Engine {
                 continue;
             }
             f.inherit = parents[i].and_then(|start| sorted.iter().position(|p| p.content.start == start));
+            // "X said that A reached Penang, which …, but warned that B": a speaker read inside the
+            // claim that ends at the join before the cue is a word of that claim; the second
+            // verb shares the first one's subject.
+            if let (Some(sp), Some(cue), None) = (f.speaker.clone(), f.cue.clone(), f.inherit) {
+                let joined = |p: &Found| {
+                    let gap = text.get(p.content.end..cue.start).unwrap_or("");
+                    let mut words = gap.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty());
+                    words.next().is_some_and(|w| rules.has(f.lang, "cue-joins", w))
+                        && words.all(|w| matches!(w, "also" | "juga"))
+                };
+                let inside = |p: &Found| {
+                    p.sentence == f.sentence && p.content.start <= sp.start && sp.end <= p.content.end && joined(p)
+                };
+                f.inherit = sorted.iter().rposition(inside);
+            }
             sorted.push(f);
         }
 

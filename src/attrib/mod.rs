@@ -397,7 +397,10 @@ pub fn resolve<'r>(
         let a = if let Some(j) = f.inherit.filter(|&j| j < out.len()) {
             Attribution {
                 mention: None,
-                why: format!("continues the quote at byte {}", found[j].content.start),
+                why: format!(
+                    "takes the speaker of the quote at byte {} (it continues that quote, or its sentence named the speaker inside that claim)",
+                    found[j].content.start
+                ),
                 ..out[j].clone()
             }
         } else if let Some(sp) = &f.speaker {
