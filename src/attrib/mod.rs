@@ -473,8 +473,17 @@ pub fn resolve<'r>(
                             && doc
                                 .get(found[fi - 1].sentence.end..f.sentence.start)
                                 .is_none_or(|gap| gap.trim().is_empty());
+                        // Before anyone has spoken, a sentence between may describe what the
+                        // group did ("Ratusan pengemudi … menggelar aksi …. Aksi itu …. Mereka
+                        // menuntut …"): the group that opened the sentence before that.
                         let group = (opens && body.is_none() && !spoke_before)
-                            .then(|| subject_group(rules, f.lang, previous_sentence(doc, f.sentence.start)))
+                            .then(|| {
+                                let prev = previous_sentence(doc, f.sentence.start);
+                                let before = || previous_sentence(doc, prev.as_ptr() as usize - doc.as_ptr() as usize);
+                                subject_group(rules, f.lang, prev).or_else(|| {
+                                    last.is_none().then(|| subject_group(rules, f.lang, before())).flatten()
+                                })
+                            })
                             .flatten()
                             .map(|name| people.link(&name, None));
                         let (p, why) = pick(&[
