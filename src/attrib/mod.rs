@@ -775,6 +775,19 @@ fn subject_group(rules: &Compiled, lang: Lang, sentence: &str) -> Option<String>
     let h = (n..words.len().min(n + 3))
         .take_while(|&h| words[h].starts_with(char::is_lowercase))
         .find(|&h| rules.has(lang, "speaker-heads", words[h].trim_end_matches(',')))?;
+    // "Ratusan pengemudi ojek online menggelar …": in Indonesian up to two lower-case words after
+    // the head modify it, up to a verb ("menggelar", "berunjuk", "ditangkap") or a word that ends
+    // a mention ("yang", "di").
+    let modifier = |w: &str| {
+        let verb = w.len() >= 6 && ["me", "ber", "di", "ter"].iter().any(|p| w.starts_with(p));
+        lang == Lang::Id
+            && w.bytes().all(|b| b.is_ascii_lowercase())
+            && !verb
+            && !rules.has(lang, "speaker-stop", w)
+            && !rules.has(lang, "clause-markers", w)
+    };
+    let h =
+        if words[h].ends_with(',') { h } else { h + words[h + 1..].iter().take(2).take_while(|w| modifier(w)).count() };
     let mut group: Vec<&str> = words[n..=h].iter().map(|w| w.trim_end_matches(',')).collect();
     // Where the group is from, with a preposition ("from Kell Hospital") or without ("nelayan
     // Desa Sukaraja"), unless a comma ends the head.
