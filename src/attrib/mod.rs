@@ -474,7 +474,7 @@ pub fn resolve<'r>(
                                 .get(found[fi - 1].sentence.end..f.sentence.start)
                                 .is_none_or(|gap| gap.trim().is_empty());
                         // Before anyone has spoken, a sentence between may describe what the
-                        // group did ("Ratusan pengemudi … menggelar aksi …. Aksi itu …. Mereka
+                        // group did ("Ratusan buruh … berunjuk rasa …. Aksi itu …. Mereka
                         // menuntut …"): the group that opened the sentence before that.
                         let group = (opens && body.is_none() && !spoke_before)
                             .then(|| {
@@ -775,7 +775,7 @@ fn subject_group(rules: &Compiled, lang: Lang, sentence: &str) -> Option<String>
     let h = (n..words.len().min(n + 3))
         .take_while(|&h| words[h].starts_with(char::is_lowercase))
         .find(|&h| rules.has(lang, "speaker-heads", words[h].trim_end_matches(',')))?;
-    // "Ratusan pengemudi ojek online menggelar …": in Indonesian up to two lower-case words after
+    // "Ratusan buruh pabrik gula berunjuk rasa …": in Indonesian up to two lower-case words after
     // the head modify it, up to a verb ("menggelar", "berunjuk", "ditangkap") or a word that ends
     // a mention ("yang", "di").
     let modifier = |w: &str| {
