@@ -590,7 +590,7 @@ fn classify_plain(rules: &Compiled, lang: Lang, text: &str) -> Mention {
     // organisation's name after a plain word of it, when what follows can only be a person's
     // name (no word of a body's name: "Kestrel Power Networks" is one body).
     let marks = lex("organisation-marks");
-    let body_words = [lex("organisation-marks"), lex("organisation-heads"), lex("institutions"), lex("bodies")];
+    let body_words = [marks, lex("organisation-heads"), lex("institutions"), lex("bodies")];
     let person = |t: &&str| plain(t) && !Lexicon::any(&body_words, t, "");
     let mark_at = || {
         (2..tokens.len().saturating_sub(1)).find(|&b| {
