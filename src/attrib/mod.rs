@@ -420,6 +420,7 @@ pub fn resolve<'r>(
             let sp = speaker::widen_to_apposition(rules, f.lang, doc, sp);
             let sp = speaker::widen_to_name(rules, f.lang, doc, sp);
             let sp = speaker::widen_to_located_body(f.lang, doc, sp, f.sentence.start);
+            let sp = speaker::widen_to_opening_name(rules, f.lang, doc, sp, f.sentence.start);
             // A preposition just before the mention ("in Atambua, Yosefina …") means its first
             // part ends that phrase.
             let before = doc[f.sentence.start.min(sp.start)..sp.start].trim_end();

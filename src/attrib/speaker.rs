@@ -317,6 +317,43 @@ pub fn widen_to_located_body(lang: Lang, text: &str, span: Range<usize>, floor: 
     if located { span.start - " in ".len() - body.len()..span.end } else { span }
 }
 
+/// "Ravi Menon, joint secretary (transport), Government of Kerala, said": a speaker slot holding
+/// only the last of the descriptions in apposition after a name that opens the sentence: the
+/// mention is that name. Each description between opens in lower case and is short. `floor` is
+/// where the sentence starts.
+pub fn widen_to_opening_name(
+    rules: &Compiled,
+    lang: Lang,
+    text: &str,
+    span: Range<usize>,
+    floor: usize,
+) -> Range<usize> {
+    let Some(before) = text.get(floor.min(span.start)..span.start).and_then(|b| b.strip_suffix(", ")) else {
+        return span;
+    };
+    let mut parts = before.split(", ");
+    let name = parts.next().unwrap_or("");
+    let words: Vec<&str> = name.split(' ').collect();
+    let descriptions: Vec<&str> = parts.collect();
+    // Not a phrase of place ("In Tabora, the regional capital, Mayor X said").
+    let named = (2..=5).contains(&words.len())
+        && words.iter().all(|w| w.starts_with(char::is_uppercase))
+        && !rules.has(lang, "sentence-prepositions", words[0])
+        && matches!(classify(rules, lang, name), Mention::Name { title: None, .. });
+    let described = !descriptions.is_empty()
+        && descriptions.len() <= 3
+        && descriptions.iter().all(|d| d.starts_with(char::is_lowercase) && d.split(' ').count() <= 6);
+    // The slot names a body, not a titled person of its own ("Mayor X").
+    let slot = &text[span.clone()];
+    let person = match classify(rules, lang, slot) {
+        Mention::Name { name, title: Some(_) } => name.starts_with(char::is_uppercase),
+        _ => false,
+    };
+    let body = slot.starts_with(char::is_uppercase) && !person;
+    let start = floor.min(span.start);
+    if named && described && body { start..start + name.len() } else { span }
+}
+
 /// "Ajudan presiden tersebut", "the minister": a role that points back to someone already in
 /// the story, by a demonstrative or the definite article.
 pub fn points_back(rules: &Compiled, lang: Lang, mention: &str) -> bool {
