@@ -130,6 +130,9 @@ pub fn intros(
         && word.bytes().skip(1).all(|b| b.is_ascii_lowercase())
         && text[word.len()..].trim_start().starts_with(|c: char| c.is_lowercase())
         && !rules.has(lang, "connectives", word)
+        // "The minister blamed …": an article is nobody's name ("The" would find "The government").
+        && !word.eq_ignore_ascii_case("the")
+        && !speaker::indefinite_article(word)
     {
         let at = sentence.start;
         out.push(Intro { at, lang, span: at..at + word.len(), titled: None, role: None, subject: false, opens: true });
