@@ -276,10 +276,11 @@ impl Engine {
                     words.next().is_some_and(|w| rules.has(f.lang, "cue-joins", w))
                         && words.all(|w| matches!(w, "also" | "juga"))
                 };
-                let inside = |p: &Found| {
-                    p.sentence == f.sentence && p.content.start <= sp.start && sp.end <= p.content.end && joined(p)
-                };
-                f.inherit = sorted.iter().rposition(inside);
+                let inside = |p: &Found| p.content.start <= sp.start && sp.end <= p.content.end && joined(p);
+                // Only the claims of its own sentence, which sort just before it: a document of
+                // many quotes is not scanned once per quote.
+                let same = sorted.iter().rev().take_while(|p| p.sentence == f.sentence).position(inside);
+                f.inherit = same.map(|k| sorted.len() - 1 - k);
             }
             sorted.push(f);
         }
