@@ -274,7 +274,7 @@ impl Engine {
                     let gap = text.get(p.content.end..cue.start).unwrap_or("");
                     let mut words = gap.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty());
                     words.next().is_some_and(|w| rules.has(f.lang, "cue-joins", w))
-                        && words.all(|w| matches!(w, "also" | "juga"))
+                        && words.all(|w| rules.has(f.lang, "pre-cue-gap", w))
                 };
                 let inside = |p: &Found| p.content.start <= sp.start && sp.end <= p.content.end && joined(p);
                 // Only the claims of its own sentence, which sort just before it: a document of
