@@ -395,7 +395,7 @@ impl Engine {
             // "… yang meminta namanya tidak ditulis mengatakan": a negated passive before the
             // cue is a relative clause's, not the speech act's.
             let (next, further) = (before.next().unwrap_or(""), before.next().unwrap_or(""));
-            let passive = verb_form(next, &["di"]) && lang == Lang::Id;
+            let passive = attrib::verb_form(next, &["di"]) && lang == Lang::Id;
             // A capitalised "Not" is a name's ("the campaign group Parks Not Parking said").
             let negation = |w: &str| negations.has(w) && !w.starts_with(char::is_uppercase);
             if negation(next) || negation(further) && !passive {
@@ -645,7 +645,7 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
     {
         let mut words = text[content.clone()].split_whitespace().skip_while(|w| rules.has(lang, "manner-adverbs", w));
         if words.next().is_some_and(|w| rules.has(lang, "subordinators", w))
-            && words.next().is_some_and(|w| verb_form(w, &["di"]))
+            && words.next().is_some_and(|w| attrib::verb_form(w, &["di"]))
         {
             return Err("the words after the cue only say when the speaker was asked, not what was said");
         }
@@ -797,7 +797,7 @@ fn claim_content(rules: &Compiled, lang: Lang, text: &str, m: &RuleMatch) -> Res
         words
             .windows(2)
             .any(|w| rules.has(lang, "infinitive-markers", w[1]) && !rules.has(lang, "not-infinitive", w[0]))
-            || lang == Lang::Id && words.iter().skip(1).take(3).any(|w| verb_form(w, &["me"]))
+            || lang == Lang::Id && words.iter().skip(1).take(3).any(|w| attrib::verb_form(w, &["me"]))
     };
     if let Some(cue) = &m.cue
         && cue.end <= content.start
@@ -1055,16 +1055,10 @@ fn looks_like_clause(rules: &Compiled, lang: Lang, claim: &str, cue: &str) -> bo
         markers.has(w)
             || match lang {
                 // "tersebut" has the shape of a ter- verb but points back, like "itu".
-                Lang::Id => verb_form(w, &["me", "be", "di", "te"]) && !demonstratives.has(w),
+                Lang::Id => attrib::verb_form(w, &["me", "be", "di", "te"]) && !demonstratives.has(w),
                 Lang::En => w.len() >= 5 && w.get(w.len() - 2..).is_some_and(|t| t.eq_ignore_ascii_case("ed")),
             }
     })
-}
-
-/// An Indonesian word shaped like a verb with one of `prefixes` ("membatalkan", "ditutup"), long
-/// enough not to be a short root ("meja").
-fn verb_form(w: &str, prefixes: &[&str]) -> bool {
-    w.len() >= 6 && w.get(..2).is_some_and(|h| prefixes.iter().any(|p| h.eq_ignore_ascii_case(p)))
 }
 
 /// A claim's text without the punctuation that joined it to its cue: "…, tambah Gil." gives

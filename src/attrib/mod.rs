@@ -305,6 +305,12 @@ fn describes(rules: &Compiled, lang: Lang, text: &str) -> bool {
     head && (words.len() <= 5 || capitalised())
 }
 
+/// An Indonesian word shaped like a verb with one of `prefixes` ("membatalkan", "ditutup"), long
+/// enough not to be a short root ("meja").
+pub fn verb_form(w: &str, prefixes: &[&str]) -> bool {
+    w.len() >= 6 && w.get(..2).is_some_and(|h| prefixes.iter().any(|p| h.eq_ignore_ascii_case(p)))
+}
+
 /// Whether `word` joins the capitals of a long title or a body's name ("Dinas Lingkungan Hidup dan
 /// Kehutanan", "State Minister for Fisheries and Marine Resources").
 pub fn joins_title(word: &str) -> bool {
@@ -783,10 +789,9 @@ fn subject_group(rules: &Compiled, lang: Lang, sentence: &str) -> Option<String>
     // the head modify it, up to a verb ("menggelar", "berunjuk", "ditangkap") or a word that ends
     // a mention ("yang", "di").
     let modifier = |w: &str| {
-        let verb = w.len() >= 6 && ["me", "ber", "di", "ter"].iter().any(|p| w.starts_with(p));
         lang == Lang::Id
             && w.bytes().all(|b| b.is_ascii_lowercase())
-            && !verb
+            && !verb_form(w, &["me", "be", "di", "te"])
             && !rules.has(lang, "speaker-stop", w)
             && !rules.has(lang, "clause-markers", w)
     };
